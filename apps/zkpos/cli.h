@@ -1,0 +1,15 @@
+/* Shared declarations of the zkpos subcommands. A subcommand gets argv with
+ * argv[0] = its own name and returns the process exit status. */
+#ifndef ZKPOS_CLI_H
+#define ZKPOS_CLI_H
+#include <stdio.h>
+
+typedef struct {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+} zk_command;
+
+int cmd_selfcheck(int argc, char **argv);
+
+#endif

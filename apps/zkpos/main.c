@@ -1,0 +1,44 @@
+/* zkpos command line: dispatches subcommands. Each subcommand lives in its
+ * own cmd_*.c file and registers in the table below. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef ZKPOS_VERSION
+#define ZKPOS_VERSION "dev"
+#endif
+
+static const zk_command commands[] = {
+    {"selfcheck", "check the arithmetic against known values (quick)", cmd_selfcheck},
+};
+
+static void usage(FILE *out) {
+    fprintf(out,
+            "zkpos %s - proof of solvency for exchanges (Groth16 over BN254)\n\n"
+            "usage: zkpos [--version] [--help] COMMAND [ARGS]\n\ncommands:\n",
+            ZKPOS_VERSION);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\nRun 'zkpos COMMAND --help' for a command's options.\n");
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+        printf("zkpos %s\n", ZKPOS_VERSION);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "zkpos: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,10 @@
+# Recomputes one generated header and compares it with the committed copy.
+execute_process(COMMAND ${GEN} ${TARGET} ${OUT} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "zkpos-gen ${TARGET} failed (${rc})")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${OUT} ${EXPECTED} RESULT_VARIABLE diff)
+if(NOT diff EQUAL 0)
+  message(FATAL_ERROR "${EXPECTED} differs from what zkpos-gen ${TARGET} computes (${OUT})")
+endif()
+message(STATUS "${EXPECTED}: reproduced")
