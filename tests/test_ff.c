@@ -94,7 +94,6 @@ static void rand_below(uint64_t v[4], const mpz_t m, mpz_t tmp) {
         uint64_t mv[4]; limbs_from_mpz(mv, m);                                             \
         F##_t t;                                                                           \
         CHECK(F##_from_u256(&t, mv) == ZK_ERR_NOT_CANONICAL);                              \
-        mpz_get_str(NULL, 10, m);                                                          \
         char *md = mpz_get_str(NULL, 10, m);                                               \
         CHECK(F##_from_dec(&t, md) == ZK_ERR_NOT_CANONICAL);                               \
         free(md);                                                                          \
