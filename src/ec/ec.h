@@ -41,6 +41,11 @@ typedef struct { fp2_t x, y, z; } g2_jac_t;
  * void G_mul_u256_var(G_jac_t *r, const G_jac_t *p, const uint64_t k[4]); any 256-bit integer k (not reduced mod r)
  * int  G_affine_is_on_curve(const G_affine_t *a);                      infinity counts as on the curve
  * int  G_affine_is_in_subgroup(const G_affine_t *a);                   assumes on curve
+ *
+ * G_add and G_add_mixed branch on the exceptional cases only (an operand at
+ * infinity, P = Q, P = -Q): fast for MSM and verification, but they must not
+ * see secret-dependent points; G_mul uses a complete branch-free addition.
+ * g2_affine_is_in_subgroup and the parsers are variable time (public data).
  */
 #define ZK_DECLARE_GROUP(G)                                                               \
     void G##_generator(G##_affine_t *r);                                                  \
@@ -66,6 +71,13 @@ typedef struct { fp2_t x, y, z; } g2_jac_t;
 
 ZK_DECLARE_GROUP(g1)
 ZK_DECLARE_GROUP(g2)
+
+/* psi = untwist o (p-power Frobenius) o twist on the twist curve:
+ * psi(x, y) = (conj(x) * xi^((p-1)/3), conj(y) * xi^((p-1)/2)), xi = 9 + u.
+ * An endomorphism of E'(Fp2) acting on G2 as multiplication by p = 6x^2
+ * (mod r); used by the subgroup check (and usable by the pairing for the
+ * Frobenius images of Q). Constant time. */
+void g2_psi(g2_jac_t *r, const g2_jac_t *a);
 
 /* ---------------- encodings ----------------
  * Every parser checks canonical coordinates (< p), that the point is on the
