@@ -11,5 +11,8 @@ typedef struct {
 } zk_command;
 
 int cmd_selfcheck(int argc, char **argv);
+int cmd_tree(int argc, char **argv);
+int cmd_userproof(int argc, char **argv);
+int cmd_verify_user(int argc, char **argv);
 
 #endif

@@ -11,6 +11,9 @@
 
 static const zk_command commands[] = {
     {"selfcheck", "check the arithmetic against known values (quick)", cmd_selfcheck},
+    {"tree", "read balance-sheet CSVs, build the account tree, print its root", cmd_tree},
+    {"userproof", "write every user's inclusion proof (Binance v1 JSON)", cmd_userproof},
+    {"verify-user", "verify one user-proof JSON file (v1 or v2 layout)", cmd_verify_user},
 };
 
 static void usage(FILE *out) {
