@@ -24,7 +24,7 @@ void PF_FN(neg)(PF_T *r, const PF_T *a) { mont_neg(r->l, a->l, PF_MOD); }
 void PF_FN(dbl)(PF_T *r, const PF_T *a) { mont_add(r->l, a->l, a->l, PF_MOD); }
 void PF_FN(half)(PF_T *r, const PF_T *a) { mont_half(r->l, a->l, PF_MOD); }
 void PF_FN(mul)(PF_T *r, const PF_T *a, const PF_T *b) { mont_mul(r->l, a->l, b->l, PF_MOD, PF_N0); }
-void PF_FN(sqr)(PF_T *r, const PF_T *a) { mont_mul(r->l, a->l, a->l, PF_MOD, PF_N0); }
+void PF_FN(sqr)(PF_T *r, const PF_T *a) { mont_sqr(r->l, a->l, PF_MOD, PF_N0); }
 void PF_FN(mul_portable)(PF_T *r, const PF_T *a, const PF_T *b) {
     mont_mul_portable(r->l, a->l, b->l, PF_MOD, PF_N0);
 }
