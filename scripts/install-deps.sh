@@ -13,7 +13,8 @@
 #             for differential tests and the constant generator).
 #   EXTRA     for later layers: SQLite/PostgreSQL stores, node tools for
 #             interop tests (snarkjs, circomlibjs), chromium for the
-#             verifier page, clang/lld for the wasm build. Installed now so the
+#             verifier page, clang/lld + wasi-libc + wasm32 compiler-rt for
+#             the wasm build (scripts/build-wasm.sh). Installed now so the
 #             script stays stable; one that apt does not know is skipped
 #             with a warning.
 # Node dev tools (package.json / package-lock.json) go to ./node_modules via
@@ -23,7 +24,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 REQUIRED=(build-essential cmake libgmp-dev pkg-config)
-EXTRA=(libsqlite3-dev libpq-dev postgresql nodejs npm chromium clang lld)
+EXTRA=(libsqlite3-dev libpq-dev postgresql nodejs npm chromium clang lld wasi-libc libclang-rt-14-dev-wasm32)
 
 log() { echo "install-deps: $*"; }
 

@@ -10,6 +10,8 @@
 #   build-portable/  Release with the portable C field arithmetic (-DZKPOS_PORTABLE=ON
 #                    -DZKPOS_NATIVE=OFF): field, curve, pairing and generated-constant
 #                    tests, so the fallback path is tested as well as the fast one
+#   web/zkpos.wasm   scripts/build-wasm.sh (clang --target=wasm32-wasi): the
+#                    browser verifier; its build counts as one test
 # Builds are incremental, so a second run with nothing changed is quick.
 # Exits non-zero if any build or test fails. The last line is
 # "N passed, N failed", counting ctest tests over the three runs (a failed
@@ -72,6 +74,17 @@ run_suite() {
     total_failed=$((total_failed + n_failed))
     report+=("$name: $((n_total - n_failed)) passed, $n_failed failed")
 }
+
+# The browser verifier web/zkpos.wasm, built from the same C sources (counts
+# as one test; tests/web_verify.sh drives the page with its own fresh build).
+echo "=== wasm: scripts/build-wasm.sh"
+if bash scripts/build-wasm.sh; then
+    total_passed=$((total_passed + 1))
+    report+=("wasm: web/zkpos.wasm built")
+else
+    total_failed=$((total_failed + 1))
+    report+=("wasm: build FAILED")
+fi
 
 run_suite release build \
     "-DCMAKE_BUILD_TYPE=Release -DZKPOS_WERROR=ON -DZKPOS_NATIVE=ON -DZKPOS_PORTABLE=OFF -DZKPOS_SANITIZE=OFF"

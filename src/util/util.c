@@ -26,6 +26,15 @@ const char *zk_strerror(zk_err e) {
 
 zk_err zk_os_random(void *buf, size_t len) {
     unsigned char *b = buf;
+#if defined(__wasi__)
+    /* WebAssembly (web/zkpos.wasm): WASI has getentropy, at most 256 bytes a call. */
+    while (len > 0) {
+        size_t n = len < 256 ? len : 256;
+        if (getentropy(b, n) != 0) return ZK_ERR_IO;
+        b += n;
+        len -= n;
+    }
+#else
     while (len > 0) {
         ssize_t n = getrandom(b, len, 0);
         if (n < 0) {
@@ -35,6 +44,7 @@ zk_err zk_os_random(void *buf, size_t len) {
         b += n;
         len -= (size_t)n;
     }
+#endif
     return ZK_OK;
 }
 
