@@ -1,0 +1,170 @@
+/* Groth16 benchmark: setup, key save/load, prove (2 threads by default) and
+ * verify for a multiplication chain of 2^k constraints, with key sizes and
+ * peak memory.
+ *
+ * Usage: bench_groth16 [--quick] [--big] [--threads N] [--log K]...
+ *   default sizes 2^16 and 2^18; --big adds 2^20; --quick runs 2^12 only.
+ * Proving memory is measured in a forked child that maps the saved key,
+ * walks the circuit in PROVE mode and proves: its ru_maxrss (peak resident
+ * set, the mapped key pages included) is compared with the key file size. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "groth16/groth16.h"
+#include "r1cs/r1cs.h"
+
+static void chain(zk_cs *cs, uint64_t n) {
+    fr_t x, y, one;
+    fr_set_u64(&x, 3);
+    fr_one(&one);
+    y = x;
+    for (uint64_t i = 0; i + 1 < n; i++) {
+        fr_t t;
+        fr_add(&t, &y, &one);
+        fr_mul(&y, &y, &t);
+    }
+    int vals = zk_cs_has_values(cs);
+    zk_var vx = zk_cs_public(cs, vals ? &x : NULL), vy = zk_cs_public(cs, vals ? &y : NULL);
+    zk_lc a, b, ly;
+    zk_lc_init(&a);
+    zk_lc_init(&b);
+    zk_lc_init(&ly);
+    zk_lc_set_var(cs, &a, vx);
+    for (uint64_t i = 0; i + 1 < n; i++) {
+        zk_lc_copy(cs, &b, &a);
+        zk_lc_add_const(cs, &b, &one);
+        zk_lc_set_var(cs, &a, zk_cs_mul_new(cs, &a, &b));
+    }
+    zk_lc_set_var(cs, &ly, vy);
+    zk_cs_eq(cs, &a, &ly);
+    zk_lc_free(&a);
+    zk_lc_free(&b);
+    zk_lc_free(&ly);
+}
+
+static double maxrss_mb(int who) {
+    struct rusage ru;
+    getrusage(who, &ru);
+    return (double)ru.ru_maxrss / 1024.0;
+}
+
+/* number of constraints so that the domain is exactly 2^k (m + 2 + 1 <= 2^k) */
+static int run(unsigned k, int threads) {
+    uint64_t m = ((uint64_t)1 << k) - 3;
+    zk_pool *pool = zk_pool_new(threads);
+    char path[256];
+    snprintf(path, sizeof path, "/tmp/bench_groth16_%d_%u.pk", (int)getpid(), k);
+
+    double t0 = zk_now();
+    zk_cs *cs = zk_cs_new(ZK_CS_SETUP);
+    chain(cs, m);
+    zk_r1cs_view v;
+    if (zk_cs_status(cs) != ZK_OK || zk_r1cs_view_from_cs(&v, cs) != ZK_OK) return 1;
+    double t1 = zk_now();
+    zk_g16_pk pk;
+    if (zk_g16_setup(pool, &pk, &v) != ZK_OK) return 1;
+    double t2 = zk_now();
+    zk_cs_free(cs);
+    printf("groth16 setup     2^%u constraints: %.2f s (circuit walk %.2f s), threads %d\n", k, t2 - t1, t1 - t0,
+           threads);
+    double ksize = (double)pk.image_len_ / (1024.0 * 1024.0);
+    double t3 = zk_now();
+    if (zk_g16_pk_save(path, &pk) != ZK_OK) return 1;
+    double t4 = zk_now();
+    printf("groth16 key       2^%u: proving key %.1f MiB, save %.2f s, threads 1\n", k, ksize, t4 - t3);
+    zk_g16_vk vk;
+    zk_g16_pvk pvk;
+    if (zk_g16_vk_from_pk(&vk, &pk) != ZK_OK || zk_g16_pvk_prepare(&pvk, &vk) != ZK_OK) return 1;
+    zk_g16_pk_free(&pk);
+    fflush(stdout);
+
+    pid_t pid = fork();
+    if (pid == 0) { /* child: load, witness, prove; report (its own pool: threads do not survive fork) */
+        pool = zk_pool_new(threads);
+        zk_g16_pk lk;
+        zk_g16_msg msg;
+        double a = zk_now();
+        if (zk_g16_pk_load(pool, &lk, path, &msg) != ZK_OK) {
+            fprintf(stderr, "%s\n", msg.text);
+            _exit(1);
+        }
+        double b = zk_now();
+        zk_cs *pc = zk_cs_new(ZK_CS_PROVE);
+        if (!pc || zk_cs_reserve(pc, m, m + 2) != ZK_OK) _exit(1);
+        chain(pc, m);
+        const fr_t *w = zk_cs_witness(pc), *av, *bv, *cv;
+        zk_cs_abc(pc, &av, &bv, &cv);
+        double c = zk_now();
+        zk_g16_proof proof;
+        if (zk_g16_prove(pool, &proof, &lk, w, lk.nvars, av, bv) != ZK_OK) _exit(1);
+        double d = zk_now();
+        printf("groth16 load      2^%u: %.3f s (mmap + checksum), threads %d\n", k, b - a, threads);
+        printf("groth16 witness   2^%u: %.2f s, threads 1\n", k, c - b);
+        printf("groth16 prove     2^%u constraints: %.2f s, threads %d\n", k, d - c, threads);
+        FILE *f = fopen("/tmp/bench_groth16_proof.bin", "wb");
+        if (f) {
+            fwrite(&proof, sizeof proof, 1, f);
+            fwrite(&w[1], sizeof(fr_t), 2, f);
+            fclose(f);
+        }
+        fflush(stdout);
+        _exit(0);
+    }
+    int st = 0;
+    waitpid(pid, &st, 0);
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) return 1;
+    double rss = maxrss_mb(RUSAGE_CHILDREN);
+    printf("groth16 memory    2^%u: prover peak RSS %.1f MiB (key mapped), key %.1f MiB, ratio %.2f\n", k, rss, ksize,
+           rss / ksize);
+    zk_g16_proof proof;
+    fr_t pub[2];
+    FILE *f = fopen("/tmp/bench_groth16_proof.bin", "rb");
+    if (!f || fread(&proof, sizeof proof, 1, f) != 1 || fread(pub, sizeof(fr_t), 2, f) != 2) return 1;
+    fclose(f);
+    unlink("/tmp/bench_groth16_proof.bin");
+    int iters = 200;
+    double a = zk_now();
+    for (int i = 0; i < iters; i++)
+        if (zk_g16_verify(&pvk, &proof, pub, 2) != ZK_OK) return 1;
+    double b = zk_now();
+    printf("groth16 verify    2^%u: %.3f ms, threads 1\n", k, (b - a) / iters * 1e3);
+    zk_g16_vk_free(&vk);
+    zk_g16_pvk_free(&pvk);
+    unlink(path);
+    zk_pool_free(pool);
+    fflush(stdout);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    unsigned sizes[8], ns = 0;
+    int threads = 2, quick = 0, big = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--quick")) quick = 1;
+        else if (!strcmp(argv[i], "--big")) big = 1;
+        else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--log") && i + 1 < argc && ns < 8) sizes[ns++] = (unsigned)atoi(argv[++i]);
+        else {
+            fprintf(stderr, "usage: %s [--quick] [--big] [--threads N] [--log K]...\n", argv[0]);
+            return 2;
+        }
+    }
+    if (ns == 0) {
+        if (quick) sizes[ns++] = 12;
+        else {
+            sizes[ns++] = 16;
+            sizes[ns++] = 18;
+            if (big) sizes[ns++] = 20;
+        }
+    }
+    for (unsigned i = 0; i < ns; i++)
+        if (run(sizes[i], threads) != 0) {
+            fprintf(stderr, "bench_groth16: failed at 2^%u\n", sizes[i]);
+            return 1;
+        }
+    return 0;
+}
