@@ -1,10 +1,11 @@
 /* Fp2 = Fp[u]/(u^2 + 1), the field of G2 coordinates.
  *
  * Karatsuba multiplication (3 Fp products) and the complex squaring
- * (2 products); square root by Adj and Rodriguez-Henriquez's algorithm for
+ * (2 products), in fp2_inline.h; square root by Adj and Rodriguez-Henriquez's algorithm for
  * p = 3 mod 4, which needs only exponentiations by fixed public exponents. */
 #include "ff.h"
 #include "ff_constants.h"
+#include "fp2_inline.h"
 
 void fp2_zero(fp2_t *r) { fp_zero(&r->c0); fp_zero(&r->c1); }
 void fp2_one(fp2_t *r) { fp_one(&r->c0); fp_zero(&r->c1); }
@@ -18,36 +19,11 @@ void fp2_conj(fp2_t *r, const fp2_t *a) { r->c0 = a->c0; fp_neg(&r->c1, &a->c1);
 void fp2_mul_fp(fp2_t *r, const fp2_t *a, const fp_t *b) { fp_mul(&r->c0, &a->c0, b); fp_mul(&r->c1, &a->c1, b); }
 void fp2_cmov(fp2_t *r, const fp2_t *a, int flag) { fp_cmov(&r->c0, &a->c0, flag); fp_cmov(&r->c1, &a->c1, flag); }
 
-void fp2_mul(fp2_t *r, const fp2_t *a, const fp2_t *b) {
-    fp_t v0, v1, s, t;
-    fp_mul(&v0, &a->c0, &b->c0);
-    fp_mul(&v1, &a->c1, &b->c1);
-    fp_add(&s, &a->c0, &a->c1);
-    fp_add(&t, &b->c0, &b->c1);
-    fp_mul(&s, &s, &t);
-    fp_sub(&r->c0, &v0, &v1);
-    fp_sub(&s, &s, &v0);
-    fp_sub(&r->c1, &s, &v1);
-}
-
-void fp2_sqr(fp2_t *r, const fp2_t *a) {
-    fp_t s, d, m;
-    fp_add(&s, &a->c0, &a->c1);
-    fp_sub(&d, &a->c0, &a->c1);
-    fp_mul(&m, &a->c0, &a->c1);
-    fp_mul(&r->c0, &s, &d);
-    fp_dbl(&r->c1, &m);
-}
-
-/* (9 + u)(a0 + a1 u) = (9 a0 - a1) + (a0 + 9 a1) u */
-void fp2_mul_xi(fp2_t *r, const fp2_t *a) {
-    fp_t t0, t1, nine_a0, nine_a1;
-    fp_dbl(&t0, &a->c0); fp_dbl(&t0, &t0); fp_dbl(&t0, &t0); fp_add(&nine_a0, &t0, &a->c0);
-    fp_dbl(&t1, &a->c1); fp_dbl(&t1, &t1); fp_dbl(&t1, &t1); fp_add(&nine_a1, &t1, &a->c1);
-    fp_sub(&t0, &nine_a0, &a->c1);
-    fp_add(&r->c1, &a->c0, &nine_a1);
-    r->c0 = t0;
-}
+/* The formulas live once, inline, in fp2_inline.h (the tower uses them
+ * there); these are the public out-of-line entry points. */
+void fp2_mul(fp2_t *r, const fp2_t *a, const fp2_t *b) { fp2i_mul(r, a, b); }
+void fp2_sqr(fp2_t *r, const fp2_t *a) { fp2i_sqr(r, a); }
+void fp2_mul_xi(fp2_t *r, const fp2_t *a) { fp2i_mul_xi(r, a); }
 
 /* 1/(a0 + a1 u) = (a0 - a1 u) / (a0^2 + a1^2) */
 static void fp2_inv_with(fp2_t *r, const fp2_t *a, void (*inv)(fp_t *, const fp_t *)) {

@@ -5,6 +5,8 @@
  *   accounts --zk_tree_build--> depth-28 Poseidon account tree (file: zk_tree_save/open)
  *   account + tree --zk_userproof_v1_format--> the v1 user-proof JSON, byte for byte
  *   user-proof JSON --zk_userproof_verify--> leaf, root, verdict (v1 and v2 layouts)
+ *   sheet --zk_batcher--> batch witnesses (§6.1) <--encode/decode--> stored blobs
+ *   batch witness --zk_batch_circuit--> the v1 batch R1CS (§7), any zk_cs mode
  *
  * Design: the reader reproduces v1's numeric and ordering rules exactly (the
  * quirks are listed where they are implemented) but never drops data
@@ -23,6 +25,7 @@
 #include <stdint.h>
 
 #include "../ff/ff.h"
+#include "../r1cs/r1cs.h"
 #include "../util/util.h"
 
 #define ZK_V1_ASSET_COUNT 350   /* AssetCounts of v1 */
@@ -248,5 +251,141 @@ void zk_base64_encode(char *out, const uint8_t *in, size_t len);
 /* Strict standard base64 with padding (canonical trailing bits); returns the
  * decoded length in *out_len. ZK_ERR_PARSE on any deviation. */
 ZK_WUR zk_err zk_base64_decode(uint8_t *out, size_t cap, size_t *out_len, const char *in, size_t in_len);
+
+/* ------------------------------------------------------------------ */
+/* Batch witness (spec §3.5, §3.6, §6.1, §8.1)                          */
+
+/* A batch inserts B accounts into the tree and adds their amounts to the
+ * CEX totals over an asset table of A entries. Binance v1 is B = 864,
+ * A = 350; any B in [1, 2^28] and A in [1, 350] gives an instance of the
+ * same statement over an A-entry table: user commitments pack the 2A
+ * (equity, debt) values (zero-extended to a multiple of 3, so
+ * (2A + 2) / 3 elements), the CEX commitment hashes A entries, and the empty
+ * leaf E[0] = Poseidon(0, 0, 0, commitment of 2A zeros), hence every empty
+ * subtree and the empty root, depend on A. Only A = 350 reproduces Binance's
+ * values; smaller A (tests, exchanges listing fewer assets) is a different,
+ * incompatible tree. Hashes are chunk 16 (v1). */
+#define ZK_V1_BATCH_USERS 864 /* BatchCreateUserOpsCounts */
+
+typedef struct {
+    uint64_t equity, debt, price; /* TotalEquity, TotalDebt, BasePrice */
+} zk_cex_entry;
+
+typedef struct {
+    uint32_t account_index;
+    uint32_t n_assets;            /* its non-empty assets, sorted by index: */
+    uint64_t first_asset;         /* witness->asset_list[first_asset .. + n_assets) */
+    fr_t id;                      /* AccountIdHash (0 for a padding account) */
+    fr_t siblings[ZK_TREE_DEPTH]; /* AccountProof before the insertion, leaf level first */
+    fr_t before_root, after_root;
+} zk_batch_op;
+
+typedef struct {
+    uint64_t number;              /* batch number (height), from 0 */
+    uint32_t users, assets;       /* B, A */
+    fr_t before_root, after_root; /* account tree roots */
+    fr_t before_cex, after_cex;   /* CEX asset commitments */
+    fr_t commitment;              /* BatchCommitment, the circuit's public input */
+    zk_cex_entry *cex;            /* the A CEX entries before the batch */
+    zk_batch_op *ops;             /* the B operations */
+    zk_asset *asset_list;         /* all ops' assets, in op order */
+    size_t n_asset_entries;
+} zk_batch_witness;
+
+/* A zeroed witness with room for the given asset entries (one allocation).
+ * ZK_ERR_ARG if users or assets is out of range. */
+ZK_WUR zk_err zk_batch_witness_new(zk_batch_witness **out, unsigned users, unsigned assets,
+                                   size_t n_asset_entries);
+void zk_batch_witness_free(zk_batch_witness *w);
+
+/* User asset commitment over an A-entry table (A = 350: zk_v1_asset_commitment). */
+ZK_WUR zk_err zk_asset_commitment_sized(fr_t *out, const zk_asset *assets, size_t n, unsigned asset_count);
+/* CEX commitment (§3.5): Poseidon over pack3(TotalEquity, TotalDebt, BasePrice) of the A entries. */
+ZK_WUR zk_err zk_cex_commitment(fr_t *out, const zk_cex_entry *entries, unsigned asset_count);
+/* BatchCommitment (§3.6) = Poseidon(before root, after root, before CEX, after CEX). */
+ZK_WUR zk_err zk_batch_commitment(fr_t *out, const fr_t *before_root, const fr_t *after_root,
+                                  const fr_t *before_cex, const fr_t *after_cex);
+/* Empty-subtree hashes E[0] (empty leaf) .. E[28] (empty root) for an A-entry table. */
+ZK_WUR zk_err zk_empty_hashes(fr_t out[ZK_TREE_DEPTH + 1], unsigned asset_count);
+
+/* Produces the batch witnesses of a sheet in order (§6.1): accounts padded
+ * with empty accounts to a multiple of B, the tree and the CEX totals start
+ * empty (prices from the sheet) and carry from batch to batch. The tree is
+ * kept as the frontier of an append-only Merkle tree (v1 indices have no
+ * gaps), so memory is O(B * held assets), whatever the number of users.
+ * The sheet must outlive the batcher; pool (may be NULL) hashes leaves. */
+typedef struct zk_batcher zk_batcher;
+/* ZK_ERR_ARG if the sheet has more than A assets or the padded account count
+ * exceeds 2^28. */
+ZK_WUR zk_err zk_batcher_new(zk_batcher **out, const zk_sheet *s, unsigned users, unsigned assets,
+                             zk_pool *pool);
+void zk_batcher_free(zk_batcher *b);
+uint64_t zk_batcher_batches(const zk_batcher *b); /* ceil(accounts / B) */
+uint64_t zk_batcher_position(const zk_batcher *b); /* number of the next batch */
+/* Moves to batch number (<= batches) without producing the batches in
+ * between (their leaves are hashed, their roots are not): crash recovery.
+ * Going back restarts from the empty tree. */
+ZK_WUR zk_err zk_batcher_seek(zk_batcher *b, uint64_t number);
+/* The next batch's witness. ZK_ERR_ARG when there is none left; ZK_ERR_ARG
+ * too if a CEX total would overflow 2^64 (v1 aborts), after which the
+ * batcher is unusable. */
+ZK_WUR zk_err zk_batcher_next(zk_batcher *b, zk_batch_witness **out);
+/* Current CEX entries (totals of the accounts inserted so far; after the
+ * last batch they are the totals to publish) and tree root. */
+const zk_cex_entry *zk_batcher_cex(const zk_batcher *b);
+void zk_batcher_root(fr_t *out, const zk_batcher *b);
+
+/* Compact binary form of a witness, for storage (format in batch_codec.c):
+ * versioned header, varint amounts, sparse assets, siblings that equal an
+ * empty subtree or the previous op's sibling left out, and a checksum: about
+ * 75 bytes per op plus ~11 per held asset (Binance's sample files: 165
+ * bytes per op), against ~1.1 KB per op for Go's gob.
+ * encode: *out is malloc'd (ZK_ERR_ARG if an op's assets are not sorted and
+ * distinct, or the witness is malformed). decode: ZK_ERR_FORMAT for anything
+ * not produced by encode (bad magic/version/checksum, non-canonical hash,
+ * out-of-range index, trailing bytes). */
+ZK_WUR zk_err zk_batch_witness_encode(uint8_t **out, size_t *len, const zk_batch_witness *w);
+ZK_WUR zk_err zk_batch_witness_decode(zk_batch_witness **out, const uint8_t *in, size_t len);
+
+/* What the proof table publishes per batch, and the verifier's chain checks
+ * (§8.1) without the Groth16 verification: each commitment is recomputed
+ * from its four values; batch 0 starts at the empty root E[28] and at the
+ * commitment of the published prices with zero totals; every before-value
+ * equals the previous after-value; the last after-CEX commitment equals the
+ * commitment of the published entries. ZK_ERR_VERIFY (with *bad = the batch,
+ * or n for the final check, and *why) if one fails; ZK_ERR_ARG for A out of
+ * range. */
+typedef struct {
+    fr_t before_root, after_root, before_cex, after_cex, commitment;
+} zk_batch_header;
+ZK_WUR zk_err zk_batch_chain_verify(size_t *bad, const char **why, const zk_batch_header *h, size_t n,
+                                    const zk_cex_entry *published, unsigned asset_count);
+
+/* ------------------------------------------------------------------ */
+/* Batch circuit (spec §7)                                              */
+
+/* Synthesises the v1 batch circuit for w (its B and A) into cs, in any
+ * mode; PROVE/CHECK take the values from w. Public input: BatchCommitment
+ * only. Returns ZK_ERR_ARG for a malformed witness (asset index >= A,
+ * unsorted assets, account index >= 2^28) and otherwise zk_cs_status(cs);
+ * violated constraints are counted by cs (zk_cs_nfailures), not returned.
+ * Walks the whole batch once; a prover synthesises one batch at a time.
+ *
+ * Labels (zk_cs_label_get, counts inclusive): "batch_commitment",
+ * "cex_before", "user" (per op: "chain", "index", "empty_path", "amounts",
+ * "balance", "td_le_te", "asset_commitment", "leaf", "after_path"), "chain"
+ * (last op to AfterRoot), "cex_after" (running totals < 2^64 and AfterCEX);
+ * the gadgets' own ("range", "poseidon", "merkle", ...) nest inside.
+ * Private variables are allocated in a fixed order that hint hooks may
+ * rely on (by zk_cs_label_top): under "batch_commitment" the before root,
+ * after root, before CEX and after CEX commitments; under "cex_before" the
+ * 3A entries (equity, debt, price of asset 0, then asset 1, ...); per op
+ * under "user" its before and after roots, under "index" its 28 bits, under
+ * "siblings" the 28 siblings, under "amounts" the 64 bits (LSB first) of
+ * equity_0, debt_0, equity_1, ... (an amount exists only as its bits),
+ * under "balance" the 2A products, under "leaf" the id. */
+ZK_WUR zk_err zk_batch_circuit(zk_cs *cs, const zk_batch_witness *w);
+/* The same circuit without a witness (COUNT, SETUP). */
+ZK_WUR zk_err zk_batch_circuit_shape(zk_cs *cs, unsigned users, unsigned assets);
 
 #endif
