@@ -17,4 +17,8 @@ void gen_to_mont(mpz_t out, const mpz_t v, const mpz_t m);
 /* Each target writes one generated header to out. */
 typedef void (*gen_target_fn)(FILE *out);
 void gen_ff(FILE *out);
+void gen_ec(FILE *out);
+void gen_tower(FILE *out);
+void gen_poseidon(FILE *out);
+void gen_glv(FILE *out);
 #endif

@@ -13,6 +13,10 @@
 
 static const struct { const char *name; gen_target_fn fn; } targets[] = {
     {"ff", gen_ff},
+    {"ec", gen_ec},
+    {"tower", gen_tower},
+    {"poseidon", gen_poseidon},
+    {"glv", gen_glv},
 };
 
 void gen_emit_limb_list(FILE *out, const mpz_t v) {
