@@ -88,6 +88,37 @@ FIELD_BENCH_X8(b_fp_mul_portable_x8, fp_t, seed_fp, fp_mul_portable)
 #define FP_SQR_AS_BINOP(r, a, b) ((void)(b), fp_sqr(r, a))
 FIELD_BENCH_X8(b_fp_sqr_x8, fp_t, seed_fp, FP_SQR_AS_BINOP)
 
+/* 8-lane AVX-512 IFMA products (ff/mont_ifma.h): four independent vectors
+ * of 8 lanes, x = x * y16 (y16 pre-scaled by 16, so each lane equals
+ * fr_mul/fp_mul); reported per element, comparable with *_indep8. */
+#include "ff/mont_ifma.h"
+#ifdef ZK_HAVE_MONT_IFMA
+#define IFMA_BENCH(NAME, T, SEED, MOD, N0, R1)                              \
+    static void NAME(void *state, uint64_t n) {                             \
+        (void)state;                                                        \
+        m52_mod K;                                                          \
+        m52_mod_init(&K, MOD, N0, R1);                                      \
+        T e[32], y;                                                         \
+        for (int k = 0; k < 32; k++) SEED(&e[k], (uint64_t)k + 3);          \
+        SEED(&y, 2);                                                        \
+        m52_scale16(y.l, y.l, MOD);                                         \
+        m52x8 x[4], yv;                                                     \
+        for (int k = 0; k < 4; k++) m52_load(&x[k], e[8 * k].l, 1);         \
+        m52_set1(&yv, y.l);                                                 \
+        for (uint64_t i = 0; i < (n + 31) / 32; i++) {                      \
+            m52_mul_red(&x[0], &x[0], &yv, &K);                             \
+            m52_mul_red(&x[1], &x[1], &yv, &K);                             \
+            m52_mul_red(&x[2], &x[2], &yv, &K);                             \
+            m52_mul_red(&x[3], &x[3], &yv, &K);                             \
+        }                                                                   \
+        for (int k = 0; k < 4; k++) m52_store(e[8 * k].l, 1, &x[k]);        \
+        for (int k = 0; k < 32; k++) bench_sink += e[k].l[0];               \
+    }
+IFMA_BENCH(b_fr_mul_ifma8, fr_t, seed_fr, FR_MOD, FR_N0, FR_R1)
+IFMA_BENCH(b_fp_mul_ifma8, fp_t, seed_fp, FP_MOD, FP_N0, FP_R1)
+#endif
+FIELD_BENCH_X8(b_fr_mul_x8, fr_t, seed_fr, fr_mul)
+
 /* ---- Fp12 and the pairing ---- */
 static void seed_fp12(fp12_t *x, uint64_t k) {
     fp2_t *c[6] = {&x->c0.c0, &x->c0.c1, &x->c0.c2, &x->c1.c0, &x->c1.c1, &x->c1.c2};
@@ -212,6 +243,11 @@ static const bench_t BENCHES[] = {
     {"fp_sqr_portable", 1, NULL, b_fp_sqr_portable, NULL},
     {"fr_mul", 1, NULL, b_fr_mul, NULL},
     {"fr_mul_portable", 1, NULL, b_fr_mul_portable, NULL},
+    {"fr_mul_indep8", 1, NULL, b_fr_mul_x8, NULL},
+#ifdef ZK_HAVE_MONT_IFMA
+    {"fr_mul_ifma8", 1, NULL, b_fr_mul_ifma8, NULL},  /* per element */
+    {"fp_mul_ifma8", 1, NULL, b_fp_mul_ifma8, NULL},
+#endif
     {"fp_add", 1, NULL, b_fp_add, NULL},
     {"fp_add_portable", 1, NULL, b_fp_add_portable, NULL},
     {"fp_sub", 1, NULL, b_fp_sub, NULL},

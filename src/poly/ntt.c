@@ -24,13 +24,28 @@
  *   (mont.h with the generated Fr constants) rather than the out-of-line
  *   fr_mul/fr_add/fr_sub: with the portable C core that halves the cost of
  *   a butterfly (the modulus folds into the code), with the x86-64 ADX core
- *   it still saves a few percent, and the formula exists only once, in ff. */
+ *   it still saves a few percent, and the formula exists only once, in ff.
+ * - With AVX-512 IFMA (ff/mont_ifma.h; not in the portable build) and
+ *   n >= 64, every butterfly runs 8 at a time: the element arrays stay
+ *   fr_t (loads/stores transpose 8 elements into radix-2^52 vectors), and
+ *   the domain holds two more tables of n/2 twiddles pre-scaled by 16 (the
+ *   radix-2^52 product divides by 2^260, so a scaled twiddle gives exactly
+ *   fr_mul): tw16[c] = 16 tw[c] and itw16[c] = 16 tw[c'] (the inverse's
+ *   twiddle, indexed linearly so that lanes can load it). Levels whose
+ *   butterflies are at distance >= 8 vectorize across consecutive j with
+ *   one broadcast twiddle; the last three levels of each in-cache block
+ *   (distances 4, 2, 1) work on 64-element tiles loaded transposed (lane c
+ *   = 8-element group c, vector k = position k in the group), where all
+ *   butterflies are between whole vectors and twiddles are strided loads.
+ *   Every vector operation returns canonical values, so outputs are
+ *   bit-identical to the scalar path. Cost: 32n more bytes of twiddles. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "poly.h"
 #include "../ff/ff_constants.h"
 #include "../ff/mont.h"
+#include "../ff/mont_ifma.h"
 
 #define BLOCK_LOG 12  /* in-cache block: 2^12 * 32 B = 128 KiB */
 #define CHUNK_LOG 9   /* butterflies (or quads) per task in whole-array passes */
@@ -44,7 +59,11 @@ struct zk_ntt_domain {
     fr_t n_inv;   /* 1/n */
     fr_t g;       /* coset shift */
     fr_t g_inv;
+    fr_t *tw16;   /* IFMA builds, log_n >= IFMA_MIN_LOG: 16 tw[c] */
+    fr_t *itw16;  /* 16 tw[inv_tw_index(c)], itw16[0] = 16 (-1); else NULL */
 };
+
+#define IFMA_MIN_LOG 6 /* the vector block code needs 64-element tiles */
 
 /* ---- field operations (inline, Fr) ---- */
 ZK_INLINE void f_mul(fr_t *r, const fr_t *a, const fr_t *b) { mont_mul(r->l, a->l, b->l, FR_MOD, FR_N0); }
@@ -169,6 +188,212 @@ static void inv_r4(const zk_ntt_domain *d, fr_t *p, size_t q, size_t b, size_t j
     }
 }
 
+/* ---- 8-lane IFMA butterflies (see the design note) ---- */
+#ifdef ZK_HAVE_MONT_IFMA
+typedef m52x8 vf;
+
+ZK_INLINE void vld(vf *r, const fr_t *p, size_t stride) { m52_load(r, p->l, stride); }
+ZK_INLINE void vst(fr_t *p, size_t stride, const vf *a) { m52_store(p->l, stride, a); }
+ZK_INLINE void vset1(vf *r, const fr_t *t) { m52_set1(r, t->l); }
+ZK_INLINE void fr_mod52(m52_mod *K) { m52_mod_init(K, FR_MOD, FR_N0, FR_R1); }
+
+/* t, u: scaled twiddles (16 x) */
+ZK_INLINE void vbf_ct(vf *x, vf *y, const vf *t, const m52_mod *K) {
+    vf u;
+    m52_mul_red(&u, y, t, K);
+    m52_sub(y, x, &u, K);
+    m52_add(x, x, &u, K);
+}
+ZK_INLINE void vbf_ct1(vf *x, vf *y, const m52_mod *K) {
+    vf u = *y;
+    m52_sub(y, x, &u, K);
+    m52_add(x, x, &u, K);
+}
+ZK_INLINE void vbf_gs(vf *x, vf *y, const vf *u, const m52_mod *K) {
+    vf v = *x;
+    m52_add(x, &v, y, K);
+    m52_sub(y, y, &v, K);
+    m52_mul_red(y, y, u, K);
+}
+ZK_INLINE void vbf_gs1(vf *x, vf *y, const m52_mod *K) {
+    vf v = *x;
+    m52_add(x, &v, y, K);
+    m52_sub(y, &v, y, K);
+}
+
+/* As fwd_r2 .. inv_r4, for j0, j1, h, q multiples of 8. */
+static void vfwd_r2(const zk_ntt_domain *d, fr_t *p, size_t h, size_t b, size_t j0, size_t j1) {
+    m52_mod K;
+    fr_mod52(&K);
+    vf t, x, y;
+    vset1(&t, &d->tw16[b]);
+    for (size_t j = j0; j < j1; j += 8) {
+        vld(&x, p + j, 1);
+        vld(&y, p + j + h, 1);
+        if (b == 0) vbf_ct1(&x, &y, &K);
+        else vbf_ct(&x, &y, &t, &K);
+        vst(p + j, 1, &x);
+        vst(p + j + h, 1, &y);
+    }
+}
+
+static void vfwd_r4(const zk_ntt_domain *d, fr_t *p, size_t q, size_t b, size_t j0, size_t j1) {
+    m52_mod K;
+    fr_mod52(&K);
+    vf t1, t2, t3, x0, x1, x2, x3;
+    vset1(&t1, &d->tw16[b]);
+    vset1(&t2, &d->tw16[2 * b]);
+    vset1(&t3, &d->tw16[2 * b + 1]);
+    for (size_t j = j0; j < j1; j += 8) {
+        vld(&x0, p + j, 1);
+        vld(&x1, p + q + j, 1);
+        vld(&x2, p + 2 * q + j, 1);
+        vld(&x3, p + 3 * q + j, 1);
+        if (b == 0) {
+            vbf_ct1(&x0, &x2, &K);
+            vbf_ct1(&x1, &x3, &K);
+            vbf_ct1(&x0, &x1, &K);
+        } else {
+            vbf_ct(&x0, &x2, &t1, &K);
+            vbf_ct(&x1, &x3, &t1, &K);
+            vbf_ct(&x0, &x1, &t2, &K);
+        }
+        vbf_ct(&x2, &x3, &t3, &K);
+        vst(p + j, 1, &x0);
+        vst(p + q + j, 1, &x1);
+        vst(p + 2 * q + j, 1, &x2);
+        vst(p + 3 * q + j, 1, &x3);
+    }
+}
+
+static void vinv_r2(const zk_ntt_domain *d, fr_t *p, size_t h, size_t b, size_t j0, size_t j1) {
+    m52_mod K;
+    fr_mod52(&K);
+    vf u, x, y;
+    vset1(&u, &d->itw16[b]);
+    for (size_t j = j0; j < j1; j += 8) {
+        vld(&x, p + j, 1);
+        vld(&y, p + j + h, 1);
+        if (b == 0) vbf_gs1(&x, &y, &K);
+        else vbf_gs(&x, &y, &u, &K);
+        vst(p + j, 1, &x);
+        vst(p + j + h, 1, &y);
+    }
+}
+
+static void vinv_r4(const zk_ntt_domain *d, fr_t *p, size_t q, size_t b, size_t j0, size_t j1) {
+    m52_mod K;
+    fr_mod52(&K);
+    vf u1, u2, u3, x0, x1, x2, x3;
+    vset1(&u1, &d->itw16[b]);
+    vset1(&u2, &d->itw16[2 * b]);
+    vset1(&u3, &d->itw16[2 * b + 1]);
+    for (size_t j = j0; j < j1; j += 8) {
+        vld(&x0, p + j, 1);
+        vld(&x1, p + q + j, 1);
+        vld(&x2, p + 2 * q + j, 1);
+        vld(&x3, p + 3 * q + j, 1);
+        vbf_gs(&x2, &x3, &u3, &K);
+        if (b == 0) {
+            vbf_gs1(&x0, &x1, &K);
+            vbf_gs1(&x0, &x2, &K);
+            vbf_gs1(&x1, &x3, &K);
+        } else {
+            vbf_gs(&x0, &x1, &u2, &K);
+            vbf_gs(&x0, &x2, &u1, &K);
+            vbf_gs(&x1, &x3, &u1, &K);
+        }
+        vst(p + j, 1, &x0);
+        vst(p + q + j, 1, &x1);
+        vst(p + 2 * q + j, 1, &x2);
+        vst(p + 3 * q + j, 1, &x3);
+    }
+}
+
+/* The last three levels of block blk (2^cl elements at p, cl >= 6), in
+ * 64-element tiles: v[k] lane c = element 8c + k of the tile, so group c
+ * (an 8-element sub-block of level cl-3) sits in lane c of v[0..7]. The
+ * sub-block twiddles of 8 consecutive groups are then loads from the tables
+ * with stride 1 (level cl-3), 2 (cl-2) and 4 (cl-1). */
+static void vfwd_tail(const zk_ntt_domain *d, fr_t *p, size_t blk, unsigned cl) {
+    m52_mod K;
+    fr_mod52(&K);
+    const fr_t *t3 = d->tw16 + (blk << (cl - 3)), *t2 = d->tw16 + (blk << (cl - 2)),
+               *t1 = d->tw16 + (blk << (cl - 1));
+    vf v[8], t;
+    for (size_t g = 0; g < ((size_t)1 << (cl - 6)); g++) {
+        fr_t *pc = p + 64 * g;
+        for (int k = 0; k < 8; k++) vld(&v[k], pc + k, 8);
+        vld(&t, t3 + 8 * g, 1);
+        for (int k = 0; k < 4; k++) vbf_ct(&v[k], &v[k + 4], &t, &K);
+        for (int s = 0; s < 2; s++) {
+            vld(&t, t2 + 16 * g + s, 2);
+            vbf_ct(&v[4 * s], &v[4 * s + 2], &t, &K);
+            vbf_ct(&v[4 * s + 1], &v[4 * s + 3], &t, &K);
+        }
+        for (int s = 0; s < 4; s++) {
+            vld(&t, t1 + 32 * g + s, 4);
+            vbf_ct(&v[2 * s], &v[2 * s + 1], &t, &K);
+        }
+        for (int k = 0; k < 8; k++) vst(pc + k, 8, &v[k]);
+    }
+}
+
+static void vinv_tail(const zk_ntt_domain *d, fr_t *p, size_t blk, unsigned cl) {
+    m52_mod K;
+    fr_mod52(&K);
+    const fr_t *u3 = d->itw16 + (blk << (cl - 3)), *u2 = d->itw16 + (blk << (cl - 2)),
+               *u1 = d->itw16 + (blk << (cl - 1));
+    vf v[8], u;
+    for (size_t g = 0; g < ((size_t)1 << (cl - 6)); g++) {
+        fr_t *pc = p + 64 * g;
+        for (int k = 0; k < 8; k++) vld(&v[k], pc + k, 8);
+        for (int s = 0; s < 4; s++) {
+            vld(&u, u1 + 32 * g + s, 4);
+            vbf_gs(&v[2 * s], &v[2 * s + 1], &u, &K);
+        }
+        for (int s = 0; s < 2; s++) {
+            vld(&u, u2 + 16 * g + s, 2);
+            vbf_gs(&v[4 * s], &v[4 * s + 2], &u, &K);
+            vbf_gs(&v[4 * s + 1], &v[4 * s + 3], &u, &K);
+        }
+        vld(&u, u3 + 8 * g, 1);
+        for (int k = 0; k < 4; k++) vbf_gs(&v[k], &v[k + 4], &u, &K);
+        for (int k = 0; k < 8; k++) vst(pc + k, 8, &v[k]);
+    }
+}
+
+/* fwd_block / inv_block with vectors: the cl-3 levels of distance >= 8
+ * (radix 4, one radix-2 level if their count is odd), then the tail. */
+static void vfwd_block(const zk_ntt_domain *d, fr_t *p, size_t blk, unsigned cl) {
+    unsigned nl = cl - 3, l = 0;
+    for (; l + 2 <= nl; l += 2) {
+        size_t nb = (size_t)1 << l, q = (size_t)1 << (cl - l - 2);
+        for (size_t i = 0; i < nb; i++) vfwd_r4(d, p + i * 4 * q, q, (blk << l) + i, 0, q);
+    }
+    if (l < nl) {
+        size_t nb = (size_t)1 << l, h = (size_t)1 << (cl - l - 1);
+        for (size_t i = 0; i < nb; i++) vfwd_r2(d, p + i * 2 * h, h, (blk << l) + i, 0, h);
+    }
+    vfwd_tail(d, p, blk, cl);
+}
+
+static void vinv_block(const zk_ntt_domain *d, fr_t *p, size_t blk, unsigned cl) {
+    unsigned nl = cl - 3, l = nl;
+    vinv_tail(d, p, blk, cl);
+    if (nl & 1) {
+        l = nl - 1;
+        size_t nb = (size_t)1 << l, h = (size_t)1 << (cl - l - 1);
+        for (size_t i = 0; i < nb; i++) vinv_r2(d, p + i * 2 * h, h, (blk << l) + i, 0, h);
+    }
+    while (l >= 2) {
+        l -= 2;
+        size_t nb = (size_t)1 << l, q = (size_t)1 << (cl - l - 2);
+        for (size_t i = 0; i < nb; i++) vinv_r4(d, p + i * 4 * q, q, (blk << l) + i, 0, q);
+    }
+}
+#endif
+
 /* ---- phase 1: whole-array passes over levels with large blocks ---- */
 typedef struct {
     const zk_ntt_domain *d;
@@ -184,6 +409,13 @@ static void pass_task(void *vctx, size_t t) {
     size_t b = g / c->per_block, j0 = g % c->per_block, j1 = j0 + c->chunk;
     size_t len = c->per_block * (c->radix4 ? 4 : 2);
     fr_t *p = c->a + b * len;
+#ifdef ZK_HAVE_MONT_IFMA
+    if (c->d->tw16) { /* per_block >= 2^cl >= 64, chunk a multiple of 8 */
+        if (c->radix4) (c->inverse ? vinv_r4 : vfwd_r4)(c->d, p, c->per_block, b, j0, j1);
+        else (c->inverse ? vinv_r2 : vfwd_r2)(c->d, p, c->per_block, b, j0, j1);
+        return;
+    }
+#endif
     if (c->radix4) {
         (c->inverse ? inv_r4 : fwd_r4)(c->d, p, c->per_block, b, j0, j1);
     } else {
@@ -238,11 +470,23 @@ static void inv_block(const zk_ntt_domain *d, fr_t *p, size_t blk, unsigned cl) 
 
 static void fwd_block_task(void *vctx, size_t blk) {
     const block_ctx *c = vctx;
+#ifdef ZK_HAVE_MONT_IFMA
+    if (c->d->tw16) {
+        vfwd_block(c->d, c->a + (blk << c->cl), blk, c->cl);
+        return;
+    }
+#endif
     fwd_block(c->d, c->a + (blk << c->cl), blk, c->cl);
 }
 
 static void inv_block_task(void *vctx, size_t blk) {
     const block_ctx *c = vctx;
+#ifdef ZK_HAVE_MONT_IFMA
+    if (c->d->tw16) {
+        vinv_block(c->d, c->a + (blk << c->cl), blk, c->cl);
+        return;
+    }
+#endif
     inv_block(c->d, c->a + (blk << c->cl), blk, c->cl);
 }
 
@@ -295,10 +539,53 @@ typedef struct {
     int powers;
 } scale_ctx;
 
+#ifdef ZK_HAVE_MONT_IFMA
+/* scale_task on 8 lanes: lane j multiplies by c0 h^(i+j), the lanes'
+ * factors (kept scaled by 16) advancing by h^8 per step; i1 - i0 is a
+ * multiple of 8. */
+static void vscale(const scale_ctx *c, size_t i0, size_t i1) {
+    m52_mod K;
+    fr_mod52(&K);
+    fr_t f[8];
+    vf x, fv, h8;
+    if (!c->powers) {
+        m52_scale16(f[0].l, c->c0.l, FR_MOD);
+        vset1(&fv, &f[0]);
+        for (size_t i = i0; i < i1; i += 8) {
+            vld(&x, c->a + i, 1);
+            m52_mul_red(&x, &x, &fv, &K);
+            vst(c->a + i, 1, &x);
+        }
+        return;
+    }
+    pow_u64_var(&f[0], &c->h, i0);
+    f_mul(&f[0], &f[0], &c->c0);
+    for (int j = 1; j < 8; j++) f_mul(&f[j], &f[j - 1], &c->h);
+    fr_t hs;
+    pow_u64_var(&hs, &c->h, 8);
+    m52_scale16(hs.l, hs.l, FR_MOD);
+    vset1(&h8, &hs);
+    for (int j = 0; j < 8; j++) m52_scale16(f[j].l, f[j].l, FR_MOD);
+    vld(&fv, f, 1);
+    for (size_t i = i0; i < i1; i += 8) {
+        vld(&x, c->a + i, 1);
+        m52_mul_red(&x, &x, &fv, &K);
+        vst(c->a + i, 1, &x);
+        m52_mul_red(&fv, &fv, &h8, &K);
+    }
+}
+#endif
+
 static void scale_task(void *vctx, size_t t) {
     const scale_ctx *c = vctx;
     size_t i0 = t << SCALE_CHUNK_LOG, i1 = i0 + ((size_t)1 << SCALE_CHUNK_LOG);
     if (i1 > c->n) i1 = c->n;
+#ifdef ZK_HAVE_MONT_IFMA
+    if (c->n >= ((size_t)1 << IFMA_MIN_LOG)) {
+        vscale(c, i0, i1);
+        return;
+    }
+#endif
     if (!c->powers) {
         for (size_t i = i0; i < i1; i++) f_mul(&c->a[i], &c->a[i], &c->c0);
         return;
@@ -402,6 +689,30 @@ static void tw_task(void *vctx, size_t t) {
     for (size_t j = j0; j < j1; j++) f_mul(&c->tw[c->off + j], &c->tw[j], &c->rho);
 }
 
+#ifdef ZK_HAVE_MONT_IFMA
+typedef struct {
+    zk_ntt_domain *d;
+    size_t chunk;
+} tw16_ctx;
+
+static void tw16_task(void *vctx, size_t t) {
+    const tw16_ctx *c = vctx;
+    zk_ntt_domain *d = c->d;
+    size_t j0 = t * c->chunk, j1 = j0 + c->chunk;
+    for (size_t j = j0; j < j1; j++) {
+        m52_scale16(d->tw16[j].l, d->tw[j].l, FR_MOD);
+        if (j == 0) {
+            fr_t m1;
+            fr_one(&m1);
+            fr_neg(&m1, &m1); /* u = -t^-1 for t = 1 */
+            m52_scale16(d->itw16[0].l, m1.l, FR_MOD);
+        } else {
+            m52_scale16(d->itw16[j].l, d->tw[inv_tw_index(d, j)].l, FR_MOD);
+        }
+    }
+}
+#endif
+
 zk_err zk_ntt_domain_new(zk_pool *pool, zk_ntt_domain **out, unsigned log_n) {
     if (!out) return ZK_ERR_ARG;
     *out = NULL;
@@ -427,6 +738,19 @@ zk_err zk_ntt_domain_new(zk_pool *pool, zk_ntt_domain **out, unsigned log_n) {
             zk_pool_run(s + 1 < PAR_MIN_LOG ? NULL : pool, c.off / c.chunk, tw_task, &c);
         }
     }
+#ifdef ZK_HAVE_MONT_IFMA
+    if (log_n >= IFMA_MIN_LOG) {
+        d->tw16 = malloc(half * sizeof(fr_t));
+        d->itw16 = malloc(half * sizeof(fr_t));
+        if (!d->tw16 || !d->itw16) {
+            zk_ntt_domain_free(d);
+            return ZK_ERR_NOMEM;
+        }
+        size_t chunk = half < ((size_t)1 << SCALE_CHUNK_LOG) ? half : (size_t)1 << SCALE_CHUNK_LOG;
+        zk_pool_run(log_n < PAR_MIN_LOG ? NULL : pool, half / chunk, tw16_task,
+                    &(tw16_ctx){d, chunk});
+    }
+#endif
     fr_t nf;
     fr_set_u64(&nf, (uint64_t)d->n);
     fr_inv(&d->n_inv, &nf);
@@ -438,6 +762,8 @@ zk_err zk_ntt_domain_new(zk_pool *pool, zk_ntt_domain **out, unsigned log_n) {
 
 void zk_ntt_domain_free(zk_ntt_domain *d) {
     if (!d) return;
+    free(d->tw16);
+    free(d->itw16);
     free(d->tw);
     free(d);
 }

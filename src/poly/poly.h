@@ -19,8 +19,9 @@
  *     zk_intt -> zk_ntt_coset_to_bitrev -> (pointwise) -> zk_intt_coset_from_bitrev
  * never permutes on the coset side.
  *
- * The domain stores n/2 twiddles (16*n bytes); transforms need no other
- * memory. Domains are immutable after creation and may be shared by
+ * The domain stores n/2 twiddles (16*n bytes; 48*n bytes in builds with
+ * AVX-512 IFMA, which keep two more pre-scaled tables for the vector
+ * butterflies); transforms need no other memory. Domains are immutable after creation and may be shared by
  * threads. A transform runs its pool (zk_pool_run is not reentrant: do not
  * call these from a task of the same pool). The operations performed do not
  * depend on the values in a, so secret inputs are fine. */
