@@ -13,7 +13,7 @@
  *   G_jac_is_inf_inl, G_affine_is_inf_inl, G_jac_set_inf_inl,
  *   G_jac_cmov_inl, G_from_affine_inl, G_jac_eq_inl
  * The public G_add / G_add_mixed / G_dbl of ec.h are these same functions.
- * G1's instance runs on ecfp_*, inline wrappers of the mont.h core (the
+ * G1's instance runs on fpi_*, ff's inline wrappers of the mont.h core (the
  * fp_* functions of ff.h are the same operations, out of line). */
 #ifndef ZKPOS_EC_INTERNAL_H
 #define ZKPOS_EC_INTERNAL_H
@@ -21,30 +21,17 @@
 #include <string.h>
 
 #include "../ff/ff_constants.h"
+#include "../ff/fp2_inline.h"
 #include "../ff/mont.h"
 #include "ec.h"
 #include "ec_constants.h"
 
-/* G1 runs on inlined Montgomery arithmetic (the same mont.h core that fp.c
- * wraps): the point formulas are chains of ~20 field operations, where the
- * call overhead of the out-of-line fp_* functions is measurable. */
-ZK_INLINE void ecfp_add(fp_t *r, const fp_t *a, const fp_t *b) { mont_add(r->l, a->l, b->l, FP_MOD); }
-ZK_INLINE void ecfp_sub(fp_t *r, const fp_t *a, const fp_t *b) { mont_sub(r->l, a->l, b->l, FP_MOD); }
-ZK_INLINE void ecfp_dbl(fp_t *r, const fp_t *a) { mont_add(r->l, a->l, a->l, FP_MOD); }
-ZK_INLINE void ecfp_neg(fp_t *r, const fp_t *a) { mont_neg(r->l, a->l, FP_MOD); }
-ZK_INLINE void ecfp_mul(fp_t *r, const fp_t *a, const fp_t *b) { mont_mul(r->l, a->l, b->l, FP_MOD, FP_N0); }
-ZK_INLINE void ecfp_sqr(fp_t *r, const fp_t *a) { mont_sqr(r->l, a->l, FP_MOD, FP_N0); }
-ZK_INLINE int ecfp_is_zero(const fp_t *a) { return mont_is_zero(a->l); }
-ZK_INLINE int ecfp_eq(const fp_t *a, const fp_t *b) { return mont_eq(a->l, b->l); }
-ZK_INLINE void ecfp_zero(fp_t *r) { memset(r, 0, sizeof *r); }
-ZK_INLINE void ecfp_one(fp_t *r) { memcpy(r->l, FP_R1, sizeof r->l); }
-ZK_INLINE void ecfp_cmov(fp_t *r, const fp_t *a, int flag) {
-    uint64_t mask = 0 - (uint64_t)(flag != 0);
-    for (int i = 0; i < 4; i++) r->l[i] = (r->l[i] & ~mask) | (a->l[i] & mask);
-}
-
+/* G1 runs on the inlined Montgomery arithmetic of ff's fp2_inline.h (the
+ * same mont.h core that fp.c wraps): the point formulas are chains of ~20
+ * field operations, where the call overhead of the out-of-line fp_*
+ * functions is measurable. */
 #define PT_G g1
-#define PT_F ecfp
+#define PT_F fpi
 #define PT_FT fp_t
 #include "point_impl.h"
 

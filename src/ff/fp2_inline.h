@@ -1,6 +1,6 @@
 /* Internal: Fp and Fp2 arithmetic as static inline functions over the
  * Montgomery core (mont.h), for the inner loops of the tower (fp6.c,
- * fp12.c) and of the pairing.
+ * fp12.c), of the pairing and of the point formulas (ec).
  *
  * Why: an Fp12 product is 54 Fp products and about 200 additions; through
  * the out-of-line fp_* / fp2_* API every one of them is a call (the adds
@@ -14,6 +14,8 @@
 #ifndef ZKPOS_FF_FP2_INLINE_H
 #define ZKPOS_FF_FP2_INLINE_H
 
+#include <string.h>
+
 #include "ff.h"
 #include "ff_constants.h"
 #include "mont.h"
@@ -24,6 +26,14 @@ ZK_INLINE void fpi_dbl(fp_t *r, const fp_t *a) { mont_add(r->l, a->l, a->l, FP_M
 ZK_INLINE void fpi_neg(fp_t *r, const fp_t *a) { mont_neg(r->l, a->l, FP_MOD); }
 ZK_INLINE void fpi_mul(fp_t *r, const fp_t *a, const fp_t *b) { mont_mul(r->l, a->l, b->l, FP_MOD, FP_N0); }
 ZK_INLINE void fpi_sqr(fp_t *r, const fp_t *a) { mont_sqr(r->l, a->l, FP_MOD, FP_N0); }
+ZK_INLINE int fpi_is_zero(const fp_t *a) { return mont_is_zero(a->l); }
+ZK_INLINE int fpi_eq(const fp_t *a, const fp_t *b) { return mont_eq(a->l, b->l); }
+ZK_INLINE void fpi_zero(fp_t *r) { memset(r, 0, sizeof *r); }
+ZK_INLINE void fpi_one(fp_t *r) { memcpy(r->l, FP_R1, sizeof r->l); }
+ZK_INLINE void fpi_cmov(fp_t *r, const fp_t *a, int flag) {
+    uint64_t mask = 0 - (uint64_t)(flag != 0);
+    for (int i = 0; i < 4; i++) r->l[i] = (r->l[i] & ~mask) | (a->l[i] & mask);
+}
 
 ZK_INLINE void fp2i_add(fp2_t *r, const fp2_t *a, const fp2_t *b) {
     fpi_add(&r->c0, &a->c0, &b->c0);
