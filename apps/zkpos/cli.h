@@ -14,5 +14,16 @@ int cmd_selfcheck(int argc, char **argv);
 int cmd_tree(int argc, char **argv);
 int cmd_userproof(int argc, char **argv);
 int cmd_verify_user(int argc, char **argv);
+int cmd_circuit_info(int argc, char **argv);
+int cmd_sample(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
+int cmd_witness_batch(int argc, char **argv);
+int cmd_prove_batch(int argc, char **argv);
+int cmd_verify_batch(int argc, char **argv);
+int cmd_witness(int argc, char **argv);
+int cmd_prove(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 
 #endif

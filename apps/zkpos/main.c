@@ -14,6 +14,17 @@ static const zk_command commands[] = {
     {"tree", "read balance-sheet CSVs, build the account tree, print its root", cmd_tree},
     {"userproof", "write every user's inclusion proof (Binance v1 JSON)", cmd_userproof},
     {"verify-user", "verify one user-proof JSON file (v1 or v2 layout)", cmd_verify_user},
+    {"circuit-info", "print the batch circuit's constraint counts per part", cmd_circuit_info},
+    {"sample", "write a synthetic balance sheet (Binance v1 CSV layout)", cmd_sample},
+    {"keygen", "Groth16 setup of the batch circuit: proving and verifying keys", cmd_keygen},
+    {"witness-batch", "write the batch witness files of a balance sheet", cmd_witness_batch},
+    {"prove-batch", "prove one batch witness file (snarkjs JSON proof)", cmd_prove_batch},
+    {"verify-batch", "verify a batch proof against its public input", cmd_verify_batch},
+    {"witness", "store the batch witnesses of a balance sheet (resumable)", cmd_witness},
+    {"prove", "prover worker: prove the stored batches (run several at once)", cmd_prove},
+    {"publish", "write the public proof directory (proofs, key, totals, root)", cmd_publish},
+    {"verify", "auditor's check of a published proof directory", cmd_verify},
+    {"run", "whole pipeline on a sample: sample, keygen, witness, prove, publish, verify", cmd_run},
 };
 
 static void usage(FILE *out) {
@@ -22,7 +33,7 @@ static void usage(FILE *out) {
             "usage: zkpos [--version] [--help] COMMAND [ARGS]\n\ncommands:\n",
             ZKPOS_VERSION);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\nRun 'zkpos COMMAND --help' for a command's options.\n");
 }
 
