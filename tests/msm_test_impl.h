@@ -95,6 +95,13 @@ static void TGN(t_suite)(zk_pool **pools, size_t nmax, size_t big) {
         for (size_t i = 0; i <= nmax; i++) {
             if (i == nmax || (next < sizeof sizes / sizeof sizes[0] && i == sizes[next])) {
                 for (int t = 0; t < 3; t++) TGN(t_check)(pools[t], p, k, i, NULL, &ref, "random");
+                /* tiny inputs take the naive path by default: force the buckets too */
+                zk_msm_opts o = {0};
+                o.window = 4;
+                TGN(t_check)(pools[1], p, k, i, &o, &ref, "random-buckets");
+                o.window = 9;
+                o.bucket_mode = 1;
+                TGN(t_check)(pools[2], p, k, i, &o, &ref, "random-affine-buckets");
                 next++;
             }
             if (i == nmax) break;

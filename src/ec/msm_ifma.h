@@ -1,27 +1,30 @@
-/* Internal to the MSM: Fp arithmetic on 8 elements at once with AVX-512 IFMA
- * (vpmadd52luq / vpmadd52huq), for the batched affine additions.
+/* Internal to the MSM: the batched affine additions on 8 lanes with
+ * AVX-512 IFMA, on top of ff's radix-2^52 Montgomery product (mont_ifma.h:
+ * m52x8, m52_mul, m52_norm).
  *
  * Why: a batch of affine bucket additions is hundreds of independent
- * additions, i.e. data parallel, and on CPUs with IFMA eight 52-bit-limb
- * Montgomery products cost about as much time as one or two 64-bit-limb
- * ones. Only the hot kernel uses this; points, buckets and everything else
- * stay in the ordinary 4 x 64-bit Montgomery form (fp_t).
+ * additions, i.e. data parallel, and eight 52-bit-limb Montgomery products
+ * cost about as much time as three 64-bit-limb ones. Only the hot kernel
+ * uses this; points, buckets and everything else stay fp_t.
  *
- * Representation: vfp_t holds 8 lanes of 5 limbs of 52 bits, limb i of lane j
- * in l[i] word j. Values are in the Montgomery domain of R' = 2^260, not
- * fully reduced: x' = 16 x (mod p) for the fp_t value x (whose domain is
- * R = 2^256), so converting an fp_t is a 4-bit shift while re-splitting the
- * limbs, and converting back is a division by 16 mod p (p + k p = 0 mod 16
- * for k = 9 x mod 16 since p = 7 mod 16).
+ * Domain: ff's NTT keeps data in the R = 2^256 domain and scales its
+ * constant operand instead, but here both operands of every product are
+ * data. So gathered values are taken into the domain of R' = 2^260 that
+ * m52_mul works in: x' = 16 x (mod p) for the fp_t value x, which is just a
+ * 4-bit shift while re-splitting the limbs (vfp_from_fp); products of such
+ * values stay in it (16a 16b / 2^260 = 16 ab / 2^256), and the way back is
+ * a division by 16 mod p (p + k p = 0 mod 16 for k = 9 x mod 16, as
+ * p = 7 mod 16) before the canonical store (vfp_to_fp).
  *
- * Bounds (p ~ 2^253.6, 2^260 ~ 84.9 p): vfp_mul needs normalized limbs
- * (< 2^52, so the value is < 2^260) and returns a normalized value below
- * a b / 2^260 + p; for a, b < 8p that is below 1.76 p. Subtractions add a
- * multiple c p of p, written with limbs >= 2^52 so no limb goes negative
- * (valid while the subtrahend is below (c - 1) p); callers track the bounds
- * (noted at every step) and reduce with vfp_red where a value would grow
- * past ~80 p. vfp_red estimates floor(v / p) from the top limb in double
- * precision (an underestimate by at most 1) and returns v - k p < 2p. */
+ * Bounds (p ~ 2^253.6, 2^260 ~ 84.9 p), values kept lazily reduced: m52_mul
+ * needs normalized limbs (< 2^52, so the value is < 2^260) and returns a
+ * normalized value below a b / 2^260 + p (below 1.76 p for a, b < 8p).
+ * Subtractions add a multiple c p of p written with limbs >= 2^52, so no
+ * limb goes negative (valid while the subtrahend is below (c - 1) p).
+ * Callers track the bounds (noted at every step) and reduce with vfp_red
+ * where a value would grow past ~80 p; vfp_red estimates floor(v / p) from
+ * the top limb in double precision (never over, at most one under) and
+ * returns v - k p < 2p. */
 #ifndef ZKPOS_EC_MSM_IFMA_H
 #define ZKPOS_EC_MSM_IFMA_H
 
@@ -31,23 +34,23 @@
 #include "../ff/ff.h"
 #include "../ff/ff_constants.h"
 #include "../ff/mont.h"
+#include "../ff/mont_ifma.h"
 
-#define VFP_MASK52 ((UINT64_C(1) << 52) - 1)
+#define VFP_MASK52 M52_MASK
 
-typedef struct { __m512i l[5]; } vfp_t;
+typedef m52x8 vfp_t;
 
+/* multiples c p used by the subtractions */
 enum { VFP_M3, VFP_M5, VFP_M17, VFP_M34, VFP_NM };
 static const unsigned vfp_m_factor[VFP_NM] = {3, 5, 17, 34};
 
 /* Constants, computed from FP_MOD / FP_N0 (cheap; once per MSM). */
 typedef struct {
-    __m512i p[5];      /* p in radix 2^52 */
-    __m512i n0;        /* -p^-1 mod 2^52 */
-    __m512i one[5];    /* R' mod p (as 16 R), for neutral lanes of products */
-    __m512d inv_ptop;  /* 1 / (p >> 208 + 2) */
-    __m512i m[VFP_NM][5];   /* c p with borrow-safe limbs, c = vfp_m_factor[VFP_M*] */
+    m52_mod mod;          /* p, -1/p mod 2^52 */
+    __m512i one[5];       /* R' mod p (as 16 R), for neutral lanes of products */
+    __m512d inv_ptop;     /* 1 / (p >> 208 + 2) */
+    __m512i m[VFP_NM][5]; /* c p with borrow-safe limbs, c = vfp_m_factor[VFP_M*] */
 } vfp_const;
-
 
 /* 4 x 64 (< 2^254) -> 5 x 52 limbs of v << 4 */
 ZK_INLINE void vfp_split16(uint64_t o[5], const uint64_t v[4]) {
@@ -60,14 +63,8 @@ ZK_INLINE void vfp_split16(uint64_t o[5], const uint64_t v[4]) {
 
 static void vfp_const_init(vfp_const *K) {
     uint64_t p52[5], w[5];
-    const uint64_t *m = FP_MOD;
-    p52[0] = m[0] & VFP_MASK52;
-    p52[1] = ((m[0] >> 52) | (m[1] << 12)) & VFP_MASK52;
-    p52[2] = ((m[1] >> 40) | (m[2] << 24)) & VFP_MASK52;
-    p52[3] = ((m[2] >> 28) | (m[3] << 36)) & VFP_MASK52;
-    p52[4] = m[3] >> 16;
-    for (int i = 0; i < 5; i++) K->p[i] = _mm512_set1_epi64((long long)p52[i]);
-    K->n0 = _mm512_set1_epi64((long long)(FP_N0 & VFP_MASK52));
+    m52_mod_init(&K->mod, FP_MOD, FP_N0, FP_R1);
+    m52_split(p52, FP_MOD);
     vfp_split16(w, FP_R1);
     for (int i = 0; i < 5; i++) K->one[i] = _mm512_set1_epi64((long long)w[i]);
     /* 1 / (ptop + 2): the estimate of floor(v / p) in vfp_red never exceeds it */
@@ -90,67 +87,13 @@ static void vfp_const_init(vfp_const *K) {
     }
 }
 
-/* carries so that limbs 0..3 are < 2^52 (limbs non-negative) */
-ZK_INLINE void vfp_norm(vfp_t *r) {
-    const __m512i mask = _mm512_set1_epi64((long long)VFP_MASK52);
-    for (int i = 0; i < 4; i++) {
-        r->l[i + 1] = _mm512_add_epi64(r->l[i + 1], _mm512_srli_epi64(r->l[i], 52));
-        r->l[i] = _mm512_and_si512(r->l[i], mask);
-    }
-}
-
-/* same for limbs that may be negative (two's complement), value >= 0 */
-ZK_INLINE void vfp_norm_signed(vfp_t *r) {
-    const __m512i mask = _mm512_set1_epi64((long long)VFP_MASK52);
-    for (int i = 0; i < 4; i++) {
-        r->l[i + 1] = _mm512_add_epi64(r->l[i + 1], _mm512_srai_epi64(r->l[i], 52));
-        r->l[i] = _mm512_and_si512(r->l[i], mask);
-    }
-}
+/* carries so that limbs 0..3 are < 2^52 (non-negative limbs, or any limbs
+ * of a non-negative value) */
+ZK_INLINE void vfp_norm(vfp_t *r) { m52_norm(r->l, _mm512_set1_epi64((long long)VFP_MASK52), 0); }
+ZK_INLINE void vfp_norm_signed(vfp_t *r) { m52_norm(r->l, _mm512_set1_epi64((long long)VFP_MASK52), 1); }
 
 /* r = a b / 2^260 mod p (not reduced, see the bounds above) */
-ZK_INLINE void vfp_mul(vfp_t *r, const vfp_t *a, const vfp_t *b, const vfp_const *K) {
-    const __m512i z = _mm512_setzero_si512();
-    __m512i t0 = z, t1 = z, t2 = z, t3 = z, t4 = z, t5;
-    const __m512i a0 = a->l[0], a1 = a->l[1], a2 = a->l[2], a3 = a->l[3], a4 = a->l[4];
-    for (int i = 0; i < 5; i++) {
-        const __m512i bi = b->l[i];
-        t5 = z;
-        t0 = _mm512_madd52lo_epu64(t0, a0, bi);
-        t1 = _mm512_madd52hi_epu64(t1, a0, bi);
-        t1 = _mm512_madd52lo_epu64(t1, a1, bi);
-        t2 = _mm512_madd52hi_epu64(t2, a1, bi);
-        t2 = _mm512_madd52lo_epu64(t2, a2, bi);
-        t3 = _mm512_madd52hi_epu64(t3, a2, bi);
-        t3 = _mm512_madd52lo_epu64(t3, a3, bi);
-        t4 = _mm512_madd52hi_epu64(t4, a3, bi);
-        t4 = _mm512_madd52lo_epu64(t4, a4, bi);
-        t5 = _mm512_madd52hi_epu64(t5, a4, bi);
-        /* q = t0 * (-1/p) mod 2^52; t += q p clears the low limb */
-        const __m512i q = _mm512_madd52lo_epu64(z, t0, K->n0);
-        t0 = _mm512_madd52lo_epu64(t0, q, K->p[0]);
-        t1 = _mm512_madd52hi_epu64(t1, q, K->p[0]);
-        t1 = _mm512_madd52lo_epu64(t1, q, K->p[1]);
-        t2 = _mm512_madd52hi_epu64(t2, q, K->p[1]);
-        t2 = _mm512_madd52lo_epu64(t2, q, K->p[2]);
-        t3 = _mm512_madd52hi_epu64(t3, q, K->p[2]);
-        t3 = _mm512_madd52lo_epu64(t3, q, K->p[3]);
-        t4 = _mm512_madd52hi_epu64(t4, q, K->p[3]);
-        t4 = _mm512_madd52lo_epu64(t4, q, K->p[4]);
-        t5 = _mm512_madd52hi_epu64(t5, q, K->p[4]);
-        t0 = _mm512_add_epi64(t1, _mm512_srli_epi64(t0, 52));
-        t1 = t2;
-        t2 = t3;
-        t3 = t4;
-        t4 = t5;
-    }
-    r->l[0] = t0;
-    r->l[1] = t1;
-    r->l[2] = t2;
-    r->l[3] = t3;
-    r->l[4] = t4;
-    vfp_norm(r);
-}
+ZK_INLINE void vfp_mul(vfp_t *r, const vfp_t *a, const vfp_t *b, const vfp_const *K) { m52_mul(r, a, b, &K->mod); }
 
 /* r = a + b */
 ZK_INLINE void vfp_add(vfp_t *r, const vfp_t *a, const vfp_t *b) {
@@ -177,8 +120,8 @@ ZK_INLINE void vfp_red(vfp_t *r, const vfp_t *v, const vfp_const *K) {
     __m512i k = _mm512_cvttpd_epu64(_mm512_mul_pd(_mm512_cvtepu64_pd(v->l[4]), K->inv_ptop));
     __m512i lo[5], hi[5];
     for (int i = 0; i < 5; i++) {
-        lo[i] = _mm512_madd52lo_epu64(z, k, K->p[i]);
-        hi[i] = _mm512_madd52hi_epu64(z, k, K->p[i]);
+        lo[i] = _mm512_madd52lo_epu64(z, k, K->mod.m[i]);
+        hi[i] = _mm512_madd52hi_epu64(z, k, K->mod.m[i]);
     }
     r->l[0] = _mm512_sub_epi64(v->l[0], lo[0]);
     for (int i = 1; i < 5; i++) r->l[i] = _mm512_sub_epi64(_mm512_sub_epi64(v->l[i], lo[i]), hi[i - 1]);
@@ -193,17 +136,17 @@ ZK_INLINE void vfp_to_fp(__m512i out[4], const vfp_t *v, const vfp_const *K) {
     /* k = 9 v mod 16 makes v + k p divisible by 16 */
     __m512i k = _mm512_and_si512(_mm512_madd52lo_epu64(z, v->l[0], _mm512_set1_epi64(9)), _mm512_set1_epi64(15));
     vfp_t u;
-    u.l[0] = _mm512_madd52lo_epu64(v->l[0], k, K->p[0]);
+    u.l[0] = _mm512_madd52lo_epu64(v->l[0], k, K->mod.m[0]);
     for (int i = 1; i < 5; i++)
-        u.l[i] = _mm512_madd52hi_epu64(_mm512_madd52lo_epu64(v->l[i], k, K->p[i]), k, K->p[i - 1]);
+        u.l[i] = _mm512_madd52hi_epu64(_mm512_madd52lo_epu64(v->l[i], k, K->mod.m[i]), k, K->mod.m[i - 1]);
     vfp_norm(&u);
-    /* u / 16 < (2p + 15p) / 16 < 2p */
+    /* u / 16 < (2p + 15p) / 16 < 2p: one conditional subtraction */
     for (int i = 0; i < 4; i++)
         u.l[i] = _mm512_or_si512(_mm512_srli_epi64(u.l[i], 4), _mm512_and_si512(_mm512_slli_epi64(u.l[i + 1], 48), mask));
     u.l[4] = _mm512_srli_epi64(u.l[4], 4);
     /* subtract p unless that goes negative */
     vfp_t w;
-    for (int i = 0; i < 5; i++) w.l[i] = _mm512_sub_epi64(u.l[i], K->p[i]);
+    for (int i = 0; i < 5; i++) w.l[i] = _mm512_sub_epi64(u.l[i], K->mod.m[i]);
     vfp_norm_signed(&w);
     __mmask8 keep = _mm512_cmplt_epi64_mask(w.l[4], z); /* u < p */
     for (int i = 0; i < 5; i++) u.l[i] = _mm512_mask_blend_epi64(keep, w.l[i], u.l[i]);
@@ -223,16 +166,10 @@ ZK_INLINE void vfp_from_fp(vfp_t *r, const __m512i w[4]) {
     r->l[4] = _mm512_srli_epi64(w[3], 12);
 }
 
-/* Gathers fp_t at byte addresses base + idx[lane] * scale (scale 1 or 8) */
-ZK_INLINE void vfp_gather(vfp_t *r, __m512i vidx, const void *base, int scale8) {
+/* Gathers the fp_t at byte addresses vaddr[lane] */
+ZK_INLINE void vfp_gather(vfp_t *r, __m512i vaddr) {
     __m512i w[4];
-    if (scale8) {
-        for (int i = 0; i < 4; i++)
-            w[i] = _mm512_i64gather_epi64(_mm512_add_epi64(vidx, _mm512_set1_epi64(i)), base, 8);
-    } else {
-        for (int i = 0; i < 4; i++)
-            w[i] = _mm512_i64gather_epi64(_mm512_add_epi64(vidx, _mm512_set1_epi64(8 * i)), base, 1);
-    }
+    for (int i = 0; i < 4; i++) w[i] = _mm512_i64gather_epi64(_mm512_add_epi64(vaddr, _mm512_set1_epi64(8 * i)), NULL, 1);
     vfp_from_fp(r, w);
 }
 
@@ -258,7 +195,7 @@ ZK_INLINE void vfp_scatter(__m512i vaddr, __mmask8 m, const vfp_t *v, const vfp_
  * Bounds after each step in p units, from a b / 2^260 + p < (a b / 85) p + p. */
 typedef vfp_t vg1_f;
 
-ZK_INLINE void vg1_gather(vg1_f *r, __m512i vaddr) { vfp_gather(r, vaddr, NULL, 0); }
+ZK_INLINE void vg1_gather(vg1_f *r, __m512i vaddr) { vfp_gather(r, vaddr); }
 ZK_INLINE __mmask8 vg1_eq(const vg1_f *a, const vg1_f *b) { return vfp_eq(a, b); }
 ZK_INLINE void vg1_scatter(__m512i vaddr, __mmask8 m, const vg1_f *v, const vfp_const *K) { vfp_scatter(vaddr, m, v, K); }
 
@@ -289,8 +226,8 @@ ZK_INLINE void vg1_finish(vg1_f *x3, vg1_f *y3, const vg1_f *bx, const vg1_f *by
 typedef struct { vfp_t c0, c1; } vg2_f;
 
 ZK_INLINE void vg2_gather(vg2_f *r, __m512i vaddr) {
-    vfp_gather(&r->c0, vaddr, NULL, 0);
-    vfp_gather(&r->c1, _mm512_add_epi64(vaddr, _mm512_set1_epi64(32)), NULL, 0);
+    vfp_gather(&r->c0, vaddr);
+    vfp_gather(&r->c1, _mm512_add_epi64(vaddr, _mm512_set1_epi64(32)));
 }
 
 ZK_INLINE __mmask8 vg2_eq(const vg2_f *a, const vg2_f *b) { return vfp_eq(&a->c0, &b->c0) & vfp_eq(&a->c1, &b->c1); }

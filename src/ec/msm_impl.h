@@ -20,10 +20,11 @@
  *   terms are summed on their own by levels of pairwise affine additions
  *   (batched like the buckets), so Groth16 witnesses made mostly of bits cost
  *   at most one addition per 1 and nothing per 0.
- * - The other scalars are recoded into signed c-bit digits in
- *   [-2^(c-1), 2^(c-1)] (the top window keeps its value, which fits because
- *   there are floor(bits / c) + 1 windows), so each window needs 2^(c-1)
- *   buckets; a negative digit adds the negated point (negating y is free).
+ * - The other scalars are recoded into signed digits: bits + 1 digit bits
+ *   split into windows of c or c - 1 bits (as even as possible, so no window
+ *   is a stub with few buckets and many conflicts), a window of width c
+ *   giving digits in [-2^(c-1), 2^(c-1)] and needing 2^(c-1) buckets; a
+ *   negative digit adds the negated point (negating y is free).
  * - Buckets are affine points. The additions bucket += P of a batch are
  *   independent, so K of them share one inversion (Montgomery's trick): ~6
  *   multiplications per addition instead of 11 for a mixed Jacobian one.
@@ -59,6 +60,7 @@
 #error "define MSM_G, MSM_F, MSM_FT, MSM_SPLIT before including msm_impl.h"
 #endif
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,6 +92,7 @@ typedef MV(f) mvf_t;
 #define MSM_PART ((size_t)2048)     /* points per conversion task */
 #define MSM_MAX_BATCH 2048u
 #define MSM_JPAGE 64u                 /* Jacobian buckets per page */
+#define MSM_MAX_NWIN 130u             /* 255 bits in windows of >= 2 bits */
 #define MSM_FULL 1u
 #define MSM_BUSY 2u
 
@@ -289,6 +292,7 @@ typedef struct {
     /* pending batch (k additions), scratch for up to cap >= k */
     uint32_t k, nbatch, cap;
     uint8_t *alive; /* tree sums: pairs that did not cancel */
+    uint8_t *gone;  /* per batch entry: the sum was infinity */
     uint32_t *bj;
     const maff_t **bp;
     uint8_t *bneg;
@@ -341,14 +345,66 @@ static uint32_t batch_add(maff_t *dst, const uint32_t *idx, const maff_t *const 
     return batch_add_scalar(dst, idx, src, neg, k, s);
 }
 
+/* Finishes the entries a batch skipped (x equal): where the points are
+ * equal, the doubling (tangent slope 3x^2 / 2y; the doublings share one
+ * inversion), where they are opposite, the sum is infinity: gone[i] = 1
+ * (dst left alone). gone[i] = 0 for every other entry. */
+static void batch_finish_skipped(maff_t *dst, const uint32_t *idx, const maff_t *const *src, const uint8_t *neg,
+                                 uint32_t k, msm_scratch *s, uint8_t *gone) {
+    fp_t acc;
+    uint32_t nd = 0;
+    mfp_one(&acc);
+    for (uint32_t i = 0; i < k; i++) {
+        gone[i] = 0;
+        if (!s->skip[i]) continue;
+        const maff_t *a = &dst[idx[i]];
+        mf_t by = src[i]->y, d;
+        if (neg[i]) MF(neg)(&by, &by);
+        if (!MF(eq)(&a->y, &by)) {
+            gone[i] = 1;
+            s->skip[i] = 0;
+            continue;
+        }
+        MF(dbl)(&d, &a->y); /* y != 0: no points of order 2 */
+        MF(norm)(&s->den[i], &d);
+        s->pre[i] = acc;
+        mfp_mul(&acc, &acc, &s->den[i]);
+        nd++;
+    }
+    if (!nd) return;
+    mfp_inv_var(&acc, &acc);
+    for (uint32_t i = k; i-- > 0;) {
+        if (!s->skip[i]) continue;
+        maff_t *a = &dst[idx[i]];
+        fp_t inv;
+        mf_t d, t, lam, x3;
+        mfp_mul(&inv, &acc, &s->pre[i]);
+        mfp_mul(&acc, &acc, &s->den[i]);
+        MF(dbl)(&d, &a->y);
+        MF(sqr)(&t, &a->x);
+        MF(dbl)(&lam, &t);
+        MF(add)(&t, &t, &lam);
+        MF(div)(&lam, &t, &d, &inv);
+        MF(sqr)(&x3, &lam);
+        MF(sub)(&x3, &x3, &a->x);
+        MF(sub)(&x3, &x3, &a->x);
+        MF(sub)(&t, &a->x, &x3);
+        MF(mul)(&t, &t, &lam);
+        MF(sub)(&a->y, &t, &a->y);
+        a->x = x3;
+    }
+}
+
 static void task_exec(msm_task *t) {
     uint32_t k = t->nbatch;
     if (!k) return;
     uint32_t skips = batch_add(t->bucket, t->bj, t->bp, t->bneg, k, &t->scr, t->simd, t->K);
     for (uint32_t i = 0; i < k; i++) t->state[t->bj[i]] = MSM_FULL;
-    if (skips) /* B = +-P: doubling or cancellation */
+    if (skips) { /* B = +-P: doubling or cancellation */
+        batch_finish_skipped(t->bucket, t->bj, t->bp, t->bneg, k, &t->scr, t->gone);
         for (uint32_t i = 0; i < k; i++)
-            if (t->scr.skip[i]) task_jac_add(t, t->bj[i], t->bp[i], t->bneg[i]);
+            if (t->gone[i]) t->state[t->bj[i]] = 0;
+    }
     t->nbatch = 0;
     t->ran = 1;
 }
@@ -407,23 +463,27 @@ static void task_free(msm_task *t) {
     free(t->bp);
     free(t->bneg);
     free(t->alive);
+    free(t->gone);
     scratch_free(&t->scr);
     free(t->q);
     free(t->q2);
 }
 
-static zk_err task_init(msm_task *t, uint32_t nb, int affine, uint32_t k) {
+static zk_err task_init(msm_task *t, uint32_t nb, int affine, uint32_t k, size_t chunk) {
     memset(t, 0, sizeof *t);
     t->nb = nb;
     MG(jac_set_inf_inl)(&t->sum);
-    /* batch arrays also serve the tree sums of scalar-1 points: at least 256 */
-    t->cap = affine && k > 256 ? k : 256;
+    /* batch arrays also serve the tree sums of scalar-1 points (at most
+     * chunk / 2 pairs): 256, fewer for tiny inputs */
+    t->cap = chunk / 2 < 256 ? (uint32_t)chunk / 2 + 1 : 256;
+    if (affine && k > t->cap) t->cap = k;
     size_t cap8 = ((size_t)t->cap + 7) & ~(size_t)7; /* whole groups of 8 for the vector loads */
     t->bj = calloc(cap8, sizeof *t->bj);
     t->bp = calloc(cap8, sizeof *t->bp);
     t->bneg = calloc(cap8, 1);
     t->alive = malloc(MSM_PART / 2);
-    if (!t->bj || !t->bp || !t->bneg || !t->alive) return ZK_ERR_NOMEM;
+    t->gone = malloc(cap8);
+    if (!t->bj || !t->bp || !t->bneg || !t->alive || !t->gone) return ZK_ERR_NOMEM;
     zk_err e = scratch_init(&t->scr, cap8);
     if (e) return e;
     if (!affine) return ZK_OK; /* Jacobian buckets only, paged in on use */
@@ -452,8 +512,9 @@ typedef struct {
     const maff_t *points;
     const fr_t *scalars;
     /* plan */
-    unsigned c, nwin, ranges, split, bits;
-    uint64_t h[4]; /* recoding offset: 2^(c-1) in every window but the top one */
+    unsigned nwin, ranges, split, bits;
+    unsigned cw[MSM_MAX_NWIN], pos[MSM_MAX_NWIN]; /* window widths and offsets */
+    uint64_t h[4]; /* recoding offset: 2^(cw - 1) in every window but the top one */
     int affine, ones_apart;
     size_t chunk, nparts, ntasks, dstride;
     msm_chunk ch[2]; /* double buffer: buckets of one chunk, digits of the next */
@@ -461,13 +522,14 @@ typedef struct {
     msm_task *tasks;
 } msm_ctx;
 
-/* Signed c-bit digits of k (k < 2^bits), written to d[w * stride]: with
- * h = sum over the lower windows of 2^(c-1) 2^(w c), window w of k + h minus
- * 2^(c-1) is the digit (in [-2^(c-1), 2^(c-1)), the borrow of a negative
- * digit being the carry that adding h propagated), and the top window of
- * k + h is at most 2^(c-1) since bits <= c (floor(bits / c) + 1) - 1. */
-ZK_INLINE void msm_recode(int32_t *d, size_t stride, const uint64_t k[4], int neg, unsigned c, unsigned nwin,
-                          const uint64_t h[4]) {
+/* Signed digits of k (k < 2^bits) in windows of widths cw[w] at offsets
+ * pos[w] (the widths add up to bits + 1), written to d[w * stride]: with
+ * h = sum over all windows but the top one of 2^(pos + cw - 1), window w of
+ * k + h minus 2^(cw - 1) is the digit (in [-2^(cw-1), 2^(cw-1)), the borrow
+ * of a negative digit being the carry that adding h propagated), and the top
+ * window of k + h is at most 2^(cw - 1) because k < 2^(pos + cw - 1) there. */
+ZK_INLINE void msm_recode(int32_t *d, size_t stride, const uint64_t k[4], int neg, unsigned nwin,
+                          const unsigned *pos, const unsigned *cw, const uint64_t h[4]) {
     uint64_t kk[5];
     zk_u128 carry = 0;
     for (int i = 0; i < 4; i++) {
@@ -476,25 +538,14 @@ ZK_INLINE void msm_recode(int32_t *d, size_t stride, const uint64_t k[4], int ne
         carry >>= 64;
     }
     kk[4] = (uint64_t)carry;
-    const uint64_t mask = (UINT64_C(1) << c) - 1;
-    const int32_t half = (int32_t)1 << (c - 1), sign = neg ? -1 : 1;
+    const int32_t sign = neg ? -1 : 1;
     for (unsigned w = 0; w < nwin; w++) {
-        unsigned pos = w * c, limb = pos >> 6, sh = pos & 63;
+        unsigned c = cw[w], limb = pos[w] >> 6, sh = pos[w] & 63;
         uint64_t bits = kk[limb] >> sh;
         if (sh + c > 64) bits |= kk[limb + 1] << (64 - sh);
-        int32_t dd = (int32_t)(bits & mask) - (w + 1 < nwin ? half : 0);
+        int32_t dd = (int32_t)(bits & ((UINT64_C(1) << c) - 1)) - (w + 1 < nwin ? (int32_t)1 << (c - 1) : 0);
         d[(size_t)w * stride] = sign * dd;
     }
-}
-
-/* a = a + b for finite a, b with x(a) = x(b) (2a or infinity): the rare
- * exceptions of the tree sums and the lane reduction, done in Jacobian coordinates */
-static void affine_add_slow(maff_t *a, uint8_t *a_full, const maff_t *b) {
-    mjac_t j;
-    MG(from_affine_inl)(&j, a);
-    MG(add_mixed_inl)(&j, &j, b);
-    if (MG(jac_is_inf_inl)(&j)) *a_full = 0;
-    else MG(to_affine)(a, &j);
 }
 
 static void chunk_digits(msm_ctx *x, msm_chunk *ck, size_t pi) {
@@ -525,13 +576,13 @@ static void chunk_digits(msm_ctx *x, msm_chunk *ck, size_t pi) {
             uint64_t k1[4], k2[4];
             int n1, n2;
             MSM_SPLIT_FN(k1, &n1, k2, &n2, k);
-            msm_recode(ck->dig + i, ds, k1, n1, x->c, x->nwin, x->h);
-            msm_recode(ck->dig + ck->len + i, ds, k2, n2, x->c, x->nwin, x->h);
+            msm_recode(ck->dig + i, ds, k1, n1, x->nwin, x->pos, x->cw, x->h);
+            msm_recode(ck->dig + ck->len + i, ds, k2, n2, x->nwin, x->pos, x->cw, x->h);
             MSM_ENDO_FN(&ck->phi[i], pt);
             continue;
         }
 #endif
-        msm_recode(ck->dig + i, ds, k, 0, x->c, x->nwin, x->h);
+        msm_recode(ck->dig + i, ds, k, 0, x->nwin, x->pos, x->cw, x->h);
     }
     ck->ones_n[pi] = nones;
 }
@@ -551,9 +602,10 @@ static void tree_sum(msm_task *t, mjac_t *r, maff_t *buf, size_t m) {
                 t->bneg[i] = 0;
                 t->alive[b0 + i] = 1;
             }
-            if (batch_add(buf, t->bj, t->bp, t->bneg, n, &t->scr, t->simd, t->K))
-                for (uint32_t i = 0; i < n; i++)
-                    if (t->scr.skip[i]) affine_add_slow(&buf[t->bj[i]], &t->alive[b0 + i], t->bp[i]);
+            if (batch_add(buf, t->bj, t->bp, t->bneg, n, &t->scr, t->simd, t->K)) {
+                batch_finish_skipped(buf, t->bj, t->bp, t->bneg, n, &t->scr, t->gone);
+                for (uint32_t i = 0; i < n; i++) t->alive[b0 + i] = (uint8_t)!t->gone[i];
+            }
         }
         for (size_t i = 0; i < pairs; i++) /* w <= i: no unread input is overwritten */
             if (t->alive[i]) buf[w++] = buf[2 * i];
@@ -638,9 +690,11 @@ static int reduce_lanes(msm_task *t, mjac_t *out) {
             idx[n] = l;
             src[n++] = &t->bucket[j];
         }
-        if (n && batch_add(run, idx, src, t->bneg, n, &t->scr, t->simd, t->K))
+        if (n && batch_add(run, idx, src, t->bneg, n, &t->scr, t->simd, t->K)) {
+            batch_finish_skipped(run, idx, src, t->bneg, n, &t->scr, t->gone);
             for (uint32_t i = 0; i < n; i++)
-                if (t->scr.skip[i]) affine_add_slow(&run[idx[i]], &rf[idx[i]], src[i]);
+                if (t->gone[i]) rf[idx[i]] = 0;
+        }
         n = 0;
         for (uint32_t l = 0; l < L; l++) {
             if (!rf[l]) continue;
@@ -652,9 +706,11 @@ static int reduce_lanes(msm_task *t, mjac_t *out) {
             idx[n] = l;
             src[n++] = &run[l];
         }
-        if (n && batch_add(tot, idx, src, t->bneg, n, &t->scr, t->simd, t->K))
+        if (n && batch_add(tot, idx, src, t->bneg, n, &t->scr, t->simd, t->K)) {
+            batch_finish_skipped(tot, idx, src, t->bneg, n, &t->scr, t->gone);
             for (uint32_t i = 0; i < n; i++)
-                if (t->scr.skip[i]) affine_add_slow(&tot[idx[i]], &tf[idx[i]], src[i]);
+                if (t->gone[i]) tf[idx[i]] = 0;
+        }
     }
     mjac_t acc, r, u;
     MG(jac_set_inf_inl)(&acc);
@@ -739,6 +795,14 @@ static unsigned msm_batch_for(unsigned c, unsigned forced) {
     return k ? k : 1;
 }
 
+/* bits + 1 digit bits in windows of at most c bits, as even as possible:
+ * returns the window count and fills the widths (larger ones first). */
+static unsigned msm_windows(unsigned *cw, unsigned bits, unsigned c) {
+    unsigned total = bits + 1, nwin = (total + c - 1) / c, q = total / nwin, extra = total % nwin;
+    for (unsigned w = 0; w < nwin; w++) cw[w] = q + (w < extra);
+    return nwin;
+}
+
 /* Estimated time (in scalar field multiplications on the slowest thread) of
  * the bucket phase for m non-trivial points split into `split` parts of
  * `bits`. Per addition: affine ~6 multiplications (~2 with the IFMA kernel)
@@ -747,28 +811,39 @@ static unsigned msm_batch_for(unsigned c, unsigned forced) {
 static msm_choice msm_plan(size_t m, unsigned split, unsigned bits, int threads, size_t mem_cap, int simd,
                            const zk_msm_opts *o) {
     msm_choice best = {0, 0, 0, 0, 0};
-    unsigned c_lo = 2, c_hi = ZK_MSM_MAX_WINDOW;
+    unsigned c_lo = 2, c_hi = ZK_MSM_MAX_WINDOW, cw[MSM_MAX_NWIN];
     if (o && o->window) c_lo = c_hi = o->window;
     for (unsigned c = c_lo; c <= c_hi; c++) {
-        unsigned nwin = bits / c + 1;
-        double nb = (double)(1u << (c - 1));
+        unsigned nwin = msm_windows(cw, bits, c);
         for (int affine = 0; affine <= 1; affine++) {
             if (o && o->bucket_mode && o->bucket_mode != (affine ? 1 : 2)) continue;
-            unsigned k = msm_batch_for(c, o ? o->batch : 0);
-            if (affine && !(o && o->bucket_mode == 1) && (c < 8 || k < 8)) continue;
-            double core = simd ? 2.2 : 7.0;
-            double add = affine ? core + 0.5 + (double)MSM_INV_COST / k : 11.0;
-            double red = affine ? (nb >= 256 && k >= 32 ? 2.0 * core + 1.0 : 27.0) : 32.0;
+            if (affine && !(o && o->bucket_mode == 1) && msm_batch_for(cw[nwin - 1], o ? o->batch : 0) < 8) continue;
             unsigned r_lo = 1, r_hi = threads > 1 ? 4 : 1;
             if (o && o->ranges) r_lo = r_hi = o->ranges;
             for (unsigned r = r_lo; r <= r_hi; r++) {
-                double mem = (double)nwin * r * nb * (affine ? sizeof(maff_t) + 1.0 : sizeof(mjac_t));
+                double mem = 0, sum = 0, longest = 0;
+                for (unsigned w = 0; w < nwin; w++) {
+                    double nb = (double)(1u << (cw[w] - 1));
+                    unsigned k = msm_batch_for(cw[w], o ? o->batch : 0);
+                    double core = simd ? 2.2 : 7.0;
+                    double add = affine ? core + 0.5 + (double)MSM_INV_COST / k : 11.0;
+                    /* lanes: L ~ sqrt(8 nb) running sums, two inversions per step */
+                    double lanes = sqrt(8.0 * nb) < k ? sqrt(8.0 * nb) : k;
+                    double red = affine ? (nb >= 256 && k >= 32 ? 2.0 * core + 1.0 + 2.0 * MSM_INV_COST / lanes : 27.0)
+                                        : 32.0;
+                    /* fixed: the setup and, for affine buckets, the flush and the lanes' last steps */
+                    double fixed = affine ? 4.0 * MSM_INV_COST + 500.0 : 200.0;
+                    double task = (double)m * split / r * (add + 0.3) + nb * red + fixed;
+                    mem += r * nb * (affine ? sizeof(maff_t) + 1.0 : sizeof(mjac_t));
+                    sum += r * task;
+                    if (task > longest) longest = task;
+                }
                 if (mem > (double)mem_cap && !(o && o->window)) continue;
-                double tasks = (double)nwin * r;
+                /* dynamic claiming: about sum / threads, but never below the longest task, and
+                 * a round of tasks that does not fill the threads wastes the rest */
                 double rounds = (double)((nwin * r + (unsigned)threads - 1) / (unsigned)threads);
-                double per_task = (double)m * split / r * (add + 0.3) + nb * red;
-                double cost = rounds * per_task + tasks * 0.0;
-                if (!best.c || cost < best.cost) best = (msm_choice){c, r, k, affine, cost};
+                double cost = sum / threads > longest * rounds ? sum / threads : longest * rounds;
+                if (!best.c || cost < best.cost) best = (msm_choice){c, r, 0, affine, cost};
             }
         }
     }
@@ -815,11 +890,27 @@ zk_err MG(msm_var_opts)(zk_pool *pool, mjac_t *out, const maff_t *points, const 
     simd = !(o && o->no_simd);
 #endif
     msm_choice ch = msm_plan(m, x.split, x.bits, threads, mem_cap, simd, o);
-    x.c = ch.c;
-    x.nwin = x.bits / x.c + 1;
-    for (unsigned w = 0; w + 1 < x.nwin; w++) {
-        unsigned pos = w * x.c + x.c - 1; /* < bits - 1 < 255 */
-        x.h[pos >> 6] |= UINT64_C(1) << (pos & 63);
+    /* A few terms: one wNAF scalar multiplication each (~2500 products) is
+     * cheaper than setting up windows of buckets. */
+    if (!(o && (o->window || o->bucket_mode || o->ranges || o->batch || o->chunk)) &&
+        (double)m * 2500.0 < ch.cost) {
+        for (size_t i = 0; i < n; i++) {
+            if (fr_is_zero(&scalars[i]) || MG(affine_is_inf_inl)(&points[i])) continue;
+            mjac_t pj, t;
+            MG(from_affine_inl)(&pj, &points[i]);
+            if (fr_is_one(&scalars[i])) t = pj;
+            else MG(mul_var)(&t, &pj, &scalars[i]);
+            MG(add_inl)(out, out, &t);
+        }
+        return ZK_OK;
+    }
+    x.nwin = msm_windows(x.cw, x.bits, ch.c);
+    for (unsigned w = 0; w < x.nwin; w++) {
+        x.pos[w] = w ? x.pos[w - 1] + x.cw[w - 1] : 0;
+        if (w + 1 < x.nwin) {
+            unsigned b = x.pos[w] + x.cw[w] - 1; /* < bits < 255 */
+            x.h[b >> 6] |= UINT64_C(1) << (b & 63);
+        }
     }
     x.ranges = ch.ranges;
     x.affine = ch.affine;
@@ -844,7 +935,8 @@ zk_err MG(msm_var_opts)(zk_pool *pool, mjac_t *out, const maff_t *points, const 
             err = ZK_ERR_NOMEM;
     }
     for (size_t i = 0; i < ntasks && !err; i++) {
-        err = task_init(&x.tasks[i], 1u << (x.c - 1), x.affine, ch.batch);
+        unsigned cw = x.cw[i / x.ranges];
+        err = task_init(&x.tasks[i], 1u << (cw - 1), x.affine, msm_batch_for(cw, o ? o->batch : 0), x.chunk);
         x.tasks[i].simd = simd;
 #ifdef MSM_IFMA
         x.tasks[i].K = &vk;
@@ -880,7 +972,7 @@ zk_err MG(msm_var_opts)(zk_pool *pool, mjac_t *out, const maff_t *points, const 
         MG(jac_set_inf_inl)(&acc);
         for (unsigned w = x.nwin; w-- > 0;) {
             if (!MG(jac_is_inf_inl)(&acc))
-                for (unsigned b = 0; b < x.c; b++) MG(dbl_inl)(&acc, &acc);
+                for (unsigned b = 0; b < x.cw[w]; b++) MG(dbl_inl)(&acc, &acc);
             for (unsigned r = 0; r < x.ranges; r++) MG(add_inl)(&acc, &acc, &x.tasks[w * x.ranges + r].sum);
         }
         MG(add_inl)(out, &acc, &ones_sum);

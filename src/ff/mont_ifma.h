@@ -29,6 +29,10 @@
  * - m52_mul: for a < 2^256 and b < m the result is < a b / 2^260 + m <
  *   m (1 + 1/16) < 2m (the usual Montgomery bound (ab + Qm)/R' with
  *   Q < R'); the dispatcher m52_mul_red reduces it once more to < m.
+ *   In general, for ANY normalized a, b < 2^260 the result is
+ *   < a b / 2^260 + m; the MSM (src/ec/msm_ifma.h) relies on this with lazily
+ *   reduced operands up to ~68m, whose products keep the result below 2^260
+ *   as long as a b < (2^260 - m) 2^260. Do not tighten the code to a < 2^256.
  *   Accumulators: each 64-bit limb collects at most four 52-bit halves per
  *   step over at most six steps plus carries, < 2^57, so the carry
  *   propagation can wait until the end; the value after the last step is
