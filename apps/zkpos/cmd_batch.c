@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "batch_cli.h"
 #include "cli.h"
 #include "groth16/groth16.h"
 #include "r1cs/r1cs.h"
@@ -364,34 +365,12 @@ int cmd_prove_batch(int argc, char **argv) {
         goto done;
     }
     double t0 = zk_now();
-    if (!(cs = zk_cs_new(ZK_CS_PROVE))) {
-        fprintf(stderr, "zkpos prove-batch: out of memory\n");
-        goto done;
-    }
-    e = zk_batch_circuit(cs, w);
-    if (e != ZK_OK) {
-        fprintf(stderr, "zkpos prove-batch: synthesising batch %" PRIu64 " failed: %s\n", w->number,
-                zk_strerror(e));
-        goto done;
-    }
-    if (zk_cs_nconstraints(cs) != pk.nconstraints || zk_cs_nvars(cs) != pk.nvars ||
-        zk_cs_npublic(cs) != pk.npublic) {
-        fprintf(stderr,
-                "zkpos prove-batch: the witness (B = %u users, A = %u assets: %" PRIu64 " constraints, %" PRIu64
-                " variables) does not fit the key (%" PRIu64 " constraints, %" PRIu64
-                " variables); run keygen with the same --users and --assets\n",
-                w->users, w->assets, zk_cs_nconstraints(cs), zk_cs_nvars(cs), pk.nconstraints, pk.nvars);
-        goto done;
-    }
-    if (zk_cs_nfailures(cs) != 0) {
-        uint64_t first = 0;
-        const char *where = NULL;
-        if (!zk_cs_first_failure(cs, &first, &where) || !where) where = "?";
-        fprintf(stderr,
-                "zkpos prove-batch: refused: the witness of batch %" PRIu64 " violates %" PRIu64
-                " constraint(s) of the batch circuit (first: #%" PRIu64 " in %s)\n",
-                w->number, zk_cs_nfailures(cs), first, where);
-        goto done;
+    {
+        char why[400];
+        if (batch_cli_synthesize(&cs, why, sizeof why, &pk, w)) {
+            fprintf(stderr, "zkpos prove-batch: %s\n", why);
+            goto done;
+        }
     }
     double t1 = zk_now();
     const fr_t *va, *vb, *vc;

@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "batch_cli.h"
 #include "cli.h"
 #include "groth16/groth16.h"
 #include "json/json.h"
@@ -355,7 +356,7 @@ static int prove_one(zk_store *st, zk_pool *pool, const zk_g16_pk *pk, const zk_
     zk_batch_witness *w = NULL;
     zk_cs *cs = NULL;
     char *pj = NULL;
-    char why[200] = "";
+    char why[400] = "";
     zk_store_result r;
     zk_err e;
     double t0 = zk_now();
@@ -367,23 +368,7 @@ static int prove_one(zk_store *st, zk_pool *pool, const zk_g16_pk *pk, const zk_
         snprintf(why, sizeof why, "stored witness does not decode: %s", zk_strerror(e));
         goto fail;
     }
-    if (!(cs = zk_cs_new(ZK_CS_PROVE))) {
-        snprintf(why, sizeof why, "out of memory");
-        goto fail;
-    }
-    if ((e = zk_batch_circuit(cs, w)) != ZK_OK) {
-        snprintf(why, sizeof why, "synthesis failed: %s", zk_strerror(e));
-        goto fail;
-    }
-    if (zk_cs_nconstraints(cs) != pk->nconstraints || zk_cs_nvars(cs) != pk->nvars ||
-        zk_cs_npublic(cs) != pk->npublic) {
-        snprintf(why, sizeof why, "witness (B = %u, A = %u) does not fit the proving key", w->users, w->assets);
-        goto fail;
-    }
-    if (zk_cs_nfailures(cs) != 0) {
-        snprintf(why, sizeof why, "witness violates %" PRIu64 " constraint(s)", zk_cs_nfailures(cs));
-        goto fail;
-    }
+    if (batch_cli_synthesize(&cs, why, sizeof why, pk, w)) goto fail;
     if (zk_store_renew_lease(st, &r, batch, worker, lease) != ZK_OK) {
         snprintf(why, sizeof why, "renewing the lease failed: %s", zk_store_errmsg(st));
         goto fail;
