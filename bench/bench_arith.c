@@ -175,6 +175,9 @@ static void *pairing_setup(void) {
 
 PAIRING_BENCH(b_fp12_mul, fp12_mul(&x, &x, &s->y))
 PAIRING_BENCH(b_fp12_sqr, fp12_sqr(&x, &x))
+PAIRING_BENCH(b_fp12_mul_by_013, fp12_mul_by_013(&x, &x, &s->y.c0.c0, &s->y.c1.c0, &s->y.c1.c1))
+PAIRING_BENCH(b_fp2_mul, fp2_mul(&x.c0.c0, &x.c0.c0, &s->y.c0.c0))
+PAIRING_BENCH(b_fp2_sqr, fp2_sqr(&x.c0.c0, &x.c0.c0))
 PAIRING_BENCH(b_fp12_cyclotomic_sqr, fp12_cyclotomic_sqr(&s->cyc, &s->cyc); x = s->cyc)
 PAIRING_BENCH(b_fp12_inv, fp12_inv(&x, &x))
 PAIRING_BENCH(b_miller_loop, zk_miller_loop(&x, s->p, s->q, 1))
@@ -255,7 +258,10 @@ static const bench_t BENCHES[] = {
     {"fp_neg", 1, NULL, b_fp_neg, NULL},
     {"fp_inv", 1, NULL, b_fp_inv, NULL},         /* includes one fp_add */
     {"fp_inv_var", 1, NULL, b_fp_inv_var, NULL}, /* includes one fp_add */
+    {"fp2_mul", 1, pairing_setup, b_fp2_mul, free},
+    {"fp2_sqr", 1, pairing_setup, b_fp2_sqr, free},
     {"fp12_mul", 1, pairing_setup, b_fp12_mul, free},
+    {"fp12_mul_by_013", 1, pairing_setup, b_fp12_mul_by_013, free},  /* Miller-loop line */
     {"fp12_sqr", 1, pairing_setup, b_fp12_sqr, free},
     {"fp12_cyclotomic_sqr", 1, pairing_setup, b_fp12_cyclotomic_sqr, free},
     {"fp12_inv", 1, pairing_setup, b_fp12_inv, free},

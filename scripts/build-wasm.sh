@@ -14,7 +14,7 @@
 # apply to wasm32-wasi; a fixed source list keeps what runs in the browser
 # explicit. The module is a WASI "reactor" (no main; _initialize runs the
 # libc constructors) exporting zkpos_alloc, zkpos_free and the functions of
-# web/wasm/exports*.c (user proofs, Groth16); web/js/zkpos.js supplies the few WASI imports that
+# web/wasm/exports*.c (user proofs, Groth16, snapshot); web/js/zkpos.js supplies the few WASI imports that
 # libc's stdio references but the verifier never calls.
 # Objects are rebuilt when a source or any header under src/ or web/wasm/
 # is newer (coarse but safe); the link always runs (well under a second).
@@ -49,7 +49,8 @@ SOURCES=(
     src/hash/poseidon.c
     src/groth16/g16_verify.c src/groth16/g16_key.c
     src/solvency/commit.c src/solvency/decimal.c src/solvency/encode.c src/solvency/userproof.c
-    web/wasm/exports.c web/wasm/exports_g16.c
+    src/solvency/batch_hash.c
+    web/wasm/exports.c web/wasm/exports_g16.c web/wasm/exports_snapshot.c
 )
 
 fail() { echo "build-wasm: $*" >&2; exit 1; }

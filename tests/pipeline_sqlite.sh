@@ -11,6 +11,9 @@
 # a batch. Independent checks: the final root equals the one `zkpos tree`
 # computes with the full-tree builder (a different code path from the
 # batcher's append-only frontier) for A = 350; sqlite3 counts the rows.
+# User proofs go into the store over the run's asset table and every one
+# verifies (verify-user --assets A) against the published root; the db tool's
+# row-count check, account view, CEX assets and cleanup; --config files.
 # Tiny configuration (B = 2, A = 3) so it runs in well under a minute.
 # Env: ZKPOS (binary), ZKPOS_SOURCE_DIR, PIPELINE_DB (store URL; default a
 # SQLite file; tests/pipeline_pg.sh passes a PostgreSQL URL).
@@ -108,6 +111,81 @@ grep -rqi "AccountIdHash\|siblings" "$T/pub"/*.json "$T/pub"/*.csv && bad "publi
 expect 0 "verify honest" "$ZKPOS" verify "$T/pub"
 grep -q "all checks passed" "$T/out" && ok || bad "verify printed no verdict"
 
+# db: before user proofs the row-count check fails (user proofs != accounts)
+expect 1 "db status before userproof" "$ZKPOS" db status --db "$DB"
+grep -q "^check batch witnesses == ceil(accounts / B) = $nb: OK" "$T/out" && grep -q "^status MISMATCH" "$T/out" &&
+    grep -q "^check user proofs .*MISMATCH" "$T/out" && ok || { bad "db status before userproof"; cat "$T/out" >&2; }
+# user proofs into the store over the run's A (read from the store), also as files
+expect 0 "userproof into the store" "$ZKPOS" userproof --input "$T/in" --db "$DB" --out "$T/up" --threads 1
+grep -q "^root $root$" "$T/out" && grep -q "^assets $A$" "$T/out" && ok || bad "userproof root/assets differ from the run's"
+nacc=$(sed -n 's/^proofs //p' "$T/out")
+expect 0 "db status after userproof" "$ZKPOS" db status --db "$DB"
+grep -q "^status OK" "$T/out" && grep -q "^userproofs $nacc (complete)" "$T/out" && grep -q "^proofs $nb$" "$T/out" &&
+    ok || { bad "db status after userproof"; cat "$T/out" >&2; }
+# every user proof verifies against the published root with the run's A; not with 350
+pubroot=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["root"])' "$T/pub/root.json")
+nver=0
+for f in "$T"/up/*.json; do
+    if "$ZKPOS" verify-user "$f" --assets $A >"$T/vu" 2>&1 && grep -q "^root $pubroot$" "$T/vu"; then
+        nver=$((nver + 1))
+    else bad "verify-user --assets $A $f"; cat "$T/vu" >&2; fi
+done
+[ "$nver" -eq "$nacc" ] && ok || bad "$nver of $nacc user proofs verified against the published root"
+expect 1 "verify-user with the default 350 assets" "$ZKPOS" verify-user "$T/up/0.json"
+grep_err "--assets" "verify-user hints at --assets"
+expect 2 "verify-user --assets 0" "$ZKPOS" verify-user "$T/up/0.json" --assets 0
+grep_err "--assets" "bad --assets named"
+# rerun: resumes at the last stored proof, stores nothing new, same rows
+expect 0 "userproof rerun" "$ZKPOS" userproof --input "$T/in" --db "$DB"
+grep -q "^stored-from $((nacc - 1))$" "$T/out" && ok || bad "userproof rerun did not resume at the end"
+expect 1 "userproof --assets 350 on an A=$A run" "$ZKPOS" userproof --input "$T/in" --db "$DB" --assets 350
+grep_err "--assets" "conflicting --assets named"
+expect 2 "userproof without --db, --out or --jsonl" "$ZKPOS" userproof --input "$T/in"
+# the same root from the full-tree builder over an A-entry table (not the batcher)
+expect 0 "tree --assets $A" "$ZKPOS" tree --input "$T/in" --assets $A
+grep -q "^root $root$" "$T/out" && ok || bad "zkpos tree --assets $A root differs from the run's root"
+# db account: recomputed leaf, batch, proof and user proof of one account
+expect 0 "db account 1" "$ZKPOS" db account 1 --db "$DB"
+python3 - "$T/out" "$T/up/1.json" "$B" <<'EOF2' && ok || { bad "db account 1 output"; cat "$T/out" >&2; }
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+kv = {l.split(" ", 1)[0]: l.split(" ", 1)[1] for l in lines}
+up = json.load(open(sys.argv[2]))
+assert kv["account"] == "1" and kv["account-id"] == up["AccountIdHash"]
+assert int(kv["total-equity"]) == up["TotalEquity"] and int(kv["total-debt"]) == up["TotalDebt"]
+assets = [l.split() for l in lines if l.startswith("asset ")]
+assert [(int(a[1]), int(a[4]), int(a[6])) for a in assets] == [(x["Index"], x["Equity"], x["Debt"]) for x in up["Assets"]]
+assert kv["leaf-check"].startswith("OK") and kv["userproof-leaf"].startswith("OK")
+assert kv["batch"].startswith("%d proven" % (1 // int(sys.argv[3]))) and kv["batch-proof"].startswith("stored by")
+assert json.loads(kv["userproof"]) == up
+EOF2
+expect 1 "db account beyond the last" "$ZKPOS" db account "$nacc" --db "$DB"
+grep_err "no account $nacc" "missing account named"
+expect 2 "db account x" "$ZKPOS" db account x --db "$DB"
+grep_err "bad account index 'x'" "bad index named"
+expect 2 "db account without INDEX" "$ZKPOS" db account --db "$DB"
+expect 2 "db bogus" "$ZKPOS" db bogus --db "$DB"
+grep_err "unknown subcommand 'bogus'" "unknown db subcommand named"
+expect 2 "db status --bogus" "$ZKPOS" db status --db "$DB" --bogus
+grep_err "--bogus" "unknown db flag named"
+expect 0 "db --help" "$ZKPOS" db --help
+grep -q "usage: zkpos db status" "$T/out" && ok || bad "db --help prints no usage"
+expect 0 "db cex-assets" "$ZKPOS" db cex-assets --db "$DB"
+python3 -c 'import json,sys; assert json.load(open(sys.argv[1])) == json.load(open(sys.argv[2]))' "$T/out" \
+    "$T/pub/cex_assets_info.json" && ok || bad "db cex-assets differs from the published cex_assets_info.json"
+# settings from a config file, flags winning; bad settings named with file and line
+printf '# run settings\ndb = %s\nusers = 99\nassets = %s\n' "$DB" "$A" >"$T/run.conf"
+expect 0 "db status --config" "$ZKPOS" db status --config "$T/run.conf"
+expect 1 "witness --config with users = 99" "$ZKPOS" witness --config "$T/run.conf" --input "$T/in"
+grep_err "refused: .*other settings" "config value used"
+expect 0 "witness --config, --users wins" "$ZKPOS" witness --config "$T/run.conf" --input "$T/in" --users $B
+printf 'db = %s\nlease = soon\n' "$DB" >"$T/bad.conf"
+expect 2 "prove with a bad config value" "$ZKPOS" prove --config "$T/bad.conf" --pk "$T/key.pk"
+grep_err "bad.conf:2: bad value 'soon' for --lease" "bad config value named"
+printf 'colour = blue\n' >"$T/bad2.conf"
+expect 2 "config with an unknown setting" "$ZKPOS" db status --config "$T/bad2.conf"
+grep_err "bad2.conf:1: unknown setting 'colour'" "unknown config setting named"
+
 # independent root: the full-tree builder over the same sheet at A = 350
 expect 0 "witness A=350" "$ZKPOS" witness --input "$T/in" --db "$T/full.db" --users $B --assets 350
 r350=$(sed -n 's/^root //p' "$T/out")
@@ -173,6 +251,17 @@ if [ -z "${PIPELINE_DB:-}" ]; then
         [ "$d1" = "$d2" ] && ok || bad "stored witnesses after kill -9 differ from a clean run"
     fi
 fi
+
+# db delete: refused without --all; with it every table is emptied
+expect 2 "db delete without --all" "$ZKPOS" db delete --db "$DB"
+grep_err "refusing without --all" "db delete refusal"
+expect 0 "db delete --all" "$ZKPOS" db delete --all --db "$DB"
+grep -q "^deleted batches $nb, proofs $nb, userproofs $nacc" "$T/out" && ok || { bad "db delete report"; cat "$T/out" >&2; }
+expect 1 "db status after delete" "$ZKPOS" db status --db "$DB"
+grep -q "^batches 0 " "$T/out" && grep -q "^userproofs 0" "$T/out" && grep -q "^meta 0" "$T/out" &&
+    grep -q "^status MISMATCH" "$T/out" && ok || { bad "db status after delete"; cat "$T/out" >&2; }
+expect 1 "db cex-assets after delete" "$ZKPOS" db cex-assets --db "$DB"
+grep_err "no CEX assets" "db cex-assets after delete"
 
 echo "pipeline: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -16,6 +16,7 @@
 #include "groth16/groth16.h"
 #include "pairing/pairing.h"
 #include "r1cs/r1cs.h"
+#include "mult_chain.h"
 #include "test.h"
 
 static char *slurp(const char *path, size_t *len) {
@@ -63,36 +64,8 @@ static int write_text(const char *dir, const char *name, char *text) {
 }
 
 /* ---------------- circuits built with the r1cs layer ---------------- */
-/* Multiplication chain: publics x, y; v_0 = x, v_{i+1} = v_i (v_i + 1), y = v_{n-1}. n constraints. */
-static void chain_circuit(zk_cs *cs, uint64_t n, uint64_t x0) {
-    fr_t x, y, one;
-    fr_set_u64(&x, x0);
-    fr_one(&one);
-    y = x;
-    for (uint64_t i = 0; i + 1 < n; i++) {
-        fr_t t;
-        fr_add(&t, &y, &one);
-        fr_mul(&y, &y, &t);
-    }
-    int vals = zk_cs_has_values(cs);
-    zk_var vx = zk_cs_public(cs, vals ? &x : NULL), vy = zk_cs_public(cs, vals ? &y : NULL);
-    zk_lc a, b, ly;
-    zk_lc_init(&a);
-    zk_lc_init(&b);
-    zk_lc_init(&ly);
-    zk_lc_set_var(cs, &a, vx);
-    for (uint64_t i = 0; i + 1 < n; i++) {
-        zk_lc_copy(cs, &b, &a);
-        zk_lc_add_const(cs, &b, &one);
-        zk_var v = zk_cs_mul_new(cs, &a, &b);
-        zk_lc_set_var(cs, &a, v);
-    }
-    zk_lc_set_var(cs, &ly, vy);
-    zk_cs_eq(cs, &a, &ly);
-    zk_lc_free(&a);
-    zk_lc_free(&b);
-    zk_lc_free(&ly);
-}
+/* Multiplication chain (tests/mult_chain.h, shared with the benchmark). */
+static void chain_circuit(zk_cs *cs, uint64_t n, uint64_t x0) { mult_chain_circuit(cs, n, x0); }
 
 /* Range checks: publics x, bound; x < 2^32, bound - x < 2^32 (so x <= bound), and a bit decomposition of x*x. */
 static void range_circuit(zk_cs *cs, uint64_t xv, uint64_t bv) {

@@ -7,6 +7,7 @@
 #include "ff/ff.h"
 #include "json/json.h"
 #include "test.h"
+#include "test_vectors_json.h"
 
 static json_value *parse_str(const char *s, json_error *err) {
     json_value *v = NULL;
@@ -284,14 +285,7 @@ static void test_writer(void) {
 }
 
 static json_value *load(const char *rel) {
-    size_t n;
-    char *text = test_read_file(test_vector_path(rel), &n);
-    CHECK_MSG(text != NULL, "cannot read %s", rel);
-    if (!text) return NULL;
-    json_value *v = NULL;
-    json_error err;
-    zk_err e = json_parse(&v, text, n, &err);
-    CHECK_MSG(e == ZK_OK, "%s: %s", rel, err.message);
+    json_value *v = test_load_vector_json(rel);
     /* compact re-emission parses to the same tree */
     if (v) {
         char *out = emit(v);
@@ -300,7 +294,6 @@ static json_value *load(const char *rel) {
         json_free(v2);
         free(out);
     }
-    free(text);
     return v;
 }
 

@@ -169,8 +169,8 @@ static void t_fp_extreme(fp_t *r) {
         }                                                                                         \
         for (uint32_t k = 1; k <= K; k += 101) {                                                  \
             memcpy(b, a, NB * sizeof *a);                                                         \
-            uint32_t s1 = G##_msm_batch_add_for_test(a, idx, sp, neg, k, 1);                      \
-            uint32_t s0 = G##_msm_batch_add_for_test(b, idx, sp, neg, k, 0);                      \
+            uint32_t s1 = G##_msm_batch_add_var(a, idx, sp, neg, k, 1);                      \
+            uint32_t s0 = G##_msm_batch_add_var(b, idx, sp, neg, k, 0);                      \
             CHECK_MSG(s1 == s0 && s0 != UINT32_MAX && memcmp(a, b, NB * sizeof *a) == 0,          \
                       "%s batch kernel simd vs portable, k=%u", #G, k);                           \
         }                                                                                         \

@@ -120,6 +120,36 @@ static void test_fp6(void) {
     CHECK(fp6_is_zero(&t));
 }
 
+/* The batched tower kernels (fp12_mul, fp12_sqr, fp12_mul_by_013) on
+ * coefficients at the edges of their lazy bounds (all p - 1, 0, 1, mixed)
+ * against the schoolbook reference. */
+static void test_fp12_edges(void) {
+    fp_t pm1, one1, zero1;
+    fp_one(&one1); fp_zero(&zero1);
+    fp_neg(&pm1, &one1);
+    const fp_t *vals[3] = {&pm1, &zero1, &one1};
+    for (int pat = 0; pat < 40; pat++) {
+        fp12_t a, b, t1, t2, sp;
+        for (int i = 0; i < 6; i++) {
+            /* pattern 0: every coefficient p - 1; others: random choices */
+            int ka = pat == 0 ? 0 : (int)(test_rand64() % 3), kb = pat == 0 ? 0 : (int)(test_rand64() % 3);
+            coef(&a, i)->c0 = *vals[ka];
+            coef(&a, i)->c1 = *vals[pat == 0 ? 0 : (int)(test_rand64() % 3)];
+            coef(&b, i)->c0 = *vals[kb];
+            coef(&b, i)->c1 = *vals[pat == 0 ? 0 : (int)(test_rand64() % 3)];
+        }
+        fp12_mul(&t1, &a, &b); ref_fp12_mul(&t2, &a, &b);
+        CHECK_MSG(fp12_eq(&t1, &t2), "edge mul %d", pat);
+        fp12_sqr(&t1, &a); ref_fp12_mul(&t2, &a, &a);
+        CHECK_MSG(fp12_eq(&t1, &t2), "edge sqr %d", pat);
+        fp12_zero(&sp);
+        sp.c0.c0 = b.c0.c0; sp.c1.c0 = b.c1.c0; sp.c1.c1 = b.c1.c1;
+        fp12_mul_by_013(&t1, &a, &b.c0.c0, &b.c1.c0, &b.c1.c1);
+        ref_fp12_mul(&t2, &a, &sp);
+        CHECK_MSG(fp12_eq(&t1, &t2), "edge mul_by_013 %d", pat);
+    }
+}
+
 static void test_fp12(void) {
     mpz_t p, e;
     mpz_inits(p, e, NULL);
@@ -247,8 +277,8 @@ static void g2_rand(g2_affine_t *r, fr_t *k) {
 static void fr_limbs(uint64_t v[4], const fr_t *a) { fr_to_u256(v, a); }
 
 static void test_pairing(void) {
-    g1_affine_t g1, p[10], inf1;
-    g2_affine_t g2, q[10], inf2;
+    g1_affine_t g1, p[12], inf1;
+    g2_affine_t g2, q[12], inf2;
     fp12_t e, t, u, prod;
     fr_t a, b, ab;
     uint64_t lim[4];
@@ -297,10 +327,10 @@ static void test_pairing(void) {
         CHECK(fp12_eq(&e, &t));
     }
 
-    /* multi-pairing = product of pairings, across the batch size (8) and with
-     * infinity pairs mixed in */
+    /* multi-pairing = product of pairings, across the batch size (8: 10 valid
+     * pairs make a batch of 8 and one of 2) and with infinity pairs mixed in */
     fp12_one(&prod);
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 12; i++) {
         g1_rand(&p[i], &a);
         g2_rand(&q[i], &b);
         if (i == 3) p[i] = inf1;
@@ -309,7 +339,7 @@ static void test_pairing(void) {
         if (i == 3 || i == 7) CHECK(fp12_is_one(&t));
         fp12_mul(&prod, &prod, &t);
     }
-    zk_miller_loop(&t, p, q, 10);
+    zk_miller_loop(&t, p, q, 12);
     zk_final_exp(&t, &t);
     CHECK(fp12_eq(&t, &prod));
     zk_miller_loop(&t, p, q, 0);
@@ -347,6 +377,7 @@ static void test_pairing(void) {
 int main(void) {
     test_init();
     test_fp6();
+    test_fp12_edges();
     test_fp12();
     test_final_exp();
     test_pairing();

@@ -21,6 +21,7 @@
 #include "json/json.h"
 #include "r1cs/r1cs.h"
 #include "test.h"
+#include "test_vectors_json.h"
 
 /* ---------------- helpers ---------------- */
 
@@ -89,17 +90,6 @@ static fr_t dec(const char *s) {
     return r;
 }
 
-static json_value *load(const char *rel) {
-    size_t n;
-    char *text = test_read_file(test_vector_path(rel), &n);
-    CHECK_MSG(text != NULL, "cannot read %s", rel);
-    if (!text) return NULL;
-    json_value *v = NULL;
-    json_error err;
-    CHECK_MSG(json_parse(&v, text, n, &err) == ZK_OK, "%s: %s", rel, err.message);
-    free(text);
-    return v;
-}
 
 /* ---------------- circuits and walks ---------------- */
 
@@ -766,7 +756,7 @@ static void test_poseidon_permute(void) {
     pos_data d;
     circuit c = {build_permute, &d, 0, 0, {{{0}}}};
     d.constant = 0;
-    json_value *circ = load("poseidon/circomlib.json"), *bin = load("binance/vectors.json");
+    json_value *circ = test_load_vector_json("poseidon/circomlib.json"), *bin = test_load_vector_json("binance/vectors.json");
     const json_value *vs = json_get(circ, "vectors");
     CHECK(json_len(vs) == 16);
     for (unsigned t = 2; t <= 17; t++) {
@@ -866,7 +856,7 @@ static void test_poseidon_hash(void) {
     circuit c = {build_hash, &d, 0, 0, {{{0}}}};
     unsigned chunks[2] = {ZK_POSEIDON_CHUNK_V1, ZK_POSEIDON_CHUNK_V2};
     const char *vkeys[2] = {"v1_chunk16", "v2_chunk12"};
-    json_value *bin = load("binance/vectors.json");
+    json_value *bin = test_load_vector_json("binance/vectors.json");
     const json_value *p1n = json_get(bin, "poseidon_1_to_n");
     for (int ci = 0; ci < 2; ci++) {
         d.chunk = chunks[ci];
@@ -1021,7 +1011,7 @@ static void test_merkle(void) {
     CHECK(sweep(&c, 60, "merkle") > 0);
 
     /* the empty tree: constant empty leaf, siblings E[0..27] -> E[28] */
-    json_value *bin = load("binance/vectors.json");
+    json_value *bin = test_load_vector_json("binance/vectors.json");
     const json_value *e = json_get(bin, "v1_empty_subtree_hashes_level0_leaf_to_level28_root");
     CHECK(json_len(e) == DEPTH + 1);
     if (json_len(e) == DEPTH + 1) {

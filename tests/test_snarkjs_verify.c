@@ -20,20 +20,8 @@
 #include "json/json.h"
 #include "pairing/pairing.h"
 #include "test.h"
+#include "test_vectors_json.h"
 
-static json_value *load_json(const char *rel) {
-    size_t len;
-    char *text = test_read_file(test_vector_path(rel), &len);
-    if (!text) return NULL;
-    json_value *v = NULL;
-    json_error err;
-    if (json_parse(&v, text, len, &err) != ZK_OK) {
-        fprintf(stderr, "%s: %s\n", rel, err.message);
-        v = NULL;
-    }
-    free(text);
-    return v;
-}
 
 /* [x, y, z] decimal strings */
 static zk_err g1_from_json(g1_affine_t *r, const json_value *a) {
@@ -131,10 +119,10 @@ static int groth16_verify(const vk_t *vk, const json_value *proof, const json_va
 
 int main(void) {
     test_init();
-    json_value *vkj = load_json("groth16-snarkjs/verification_key.json");
-    json_value *proof = load_json("groth16-snarkjs/proof.json");
-    json_value *bad = load_json("groth16-snarkjs/proof_bad.json");
-    json_value *pub = load_json("groth16-snarkjs/public.json");
+    json_value *vkj = test_load_vector_json("groth16-snarkjs/verification_key.json");
+    json_value *proof = test_load_vector_json("groth16-snarkjs/proof.json");
+    json_value *bad = test_load_vector_json("groth16-snarkjs/proof_bad.json");
+    json_value *pub = test_load_vector_json("groth16-snarkjs/public.json");
     CHECK(vkj && proof && bad && pub);
     if (vkj && proof && bad && pub) {
         vk_t vk;

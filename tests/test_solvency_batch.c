@@ -13,6 +13,7 @@
 #include "solvency/solv_internal.h"
 #include "solvency/solvency.h"
 #include "test.h"
+#include "test_vectors_json.h"
 #include "batch_test_ref.h"
 
 static const json_value *V; /* vectors.json */
@@ -606,10 +607,7 @@ static void test_codec(zk_sheet *s) {
 
 int main(void) {
     test_init();
-    size_t len = 0;
-    char *text = test_read_file(test_vector_path("binance/vectors.json"), &len);
-    json_value *root = NULL;
-    CHECK(text && json_parse(&root, text, len, NULL) == ZK_OK);
+    json_value *root = test_load_vector_json("binance/vectors.json");
     if (!root) TEST_DONE();
     V = root;
     EX = json_get(V, "v1_worked_example");
@@ -624,6 +622,5 @@ int main(void) {
     test_overflow();
     zk_sheet_free(s);
     json_free(root);
-    free(text);
     TEST_DONE();
 }

@@ -19,6 +19,7 @@
 #include "r1cs/r1cs.h"
 #include "solvency/solvency.h"
 #include "test.h"
+#include "test_vectors_json.h"
 #include "batch_test_ref.h"
 
 /* ---------------- expected counts ---------------- */
@@ -489,10 +490,7 @@ static void test_soundness(const json_value *ex) {
 
 int main(void) {
     test_init();
-    size_t len = 0;
-    char *text = test_read_file(test_vector_path("binance/vectors.json"), &len);
-    json_value *root = NULL;
-    CHECK(text && json_parse(&root, text, len, NULL) == ZK_OK);
+    json_value *root = test_load_vector_json("binance/vectors.json");
     if (!root) TEST_DONE();
     const json_value *ex = json_get(root, "v1_worked_example");
     test_counts();
@@ -501,6 +499,5 @@ int main(void) {
     test_random();
     test_soundness(ex);
     json_free(root);
-    free(text);
     TEST_DONE();
 }

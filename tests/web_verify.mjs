@@ -262,7 +262,7 @@ try {
   check(g16.short.status === 'invalid' && /expects 2/.test(g16.short.message), 'Groth16: wrong public count', JSON.stringify(g16.short));
 
   check(foreign.length === 0, 'no request leaves the page origin', foreign.join(' '));
-  const unexpected = requested.filter((p) => !/^\/(|index\.html|favicon\.svg|css\/style\.css|js\/(app|zkpos)\.js|zkpos\.wasm)$/.test(p));
+  const unexpected = requested.filter((p) => !/^\/(|index\.html|favicon\.svg|css\/style\.css|js\/(app|zkpos|format)\.js|zkpos\.wasm)$/.test(p));
   check(unexpected.length === 0, 'only the site files are requested', unexpected.join(' '));
   check(errors.length === 0, 'no console or page errors', errors.join(' | '));
 

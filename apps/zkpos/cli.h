@@ -25,5 +25,6 @@ int cmd_prove(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_db(int argc, char **argv);
 
 #endif

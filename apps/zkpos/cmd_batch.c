@@ -2,8 +2,9 @@
  * the batch circuit (spec §7), one batch at a time, without the store.
  *
  * Design. Each command is a thin sequence of library calls; what they share
- * lives here: option parsing with messages naming the bad flag and value
- * (exit 2), and a phase progress bar on stderr (redrawn in place on a
+ * lives here: option parsing (pipe_cli's, shared with the pipeline commands:
+ * messages naming the bad flag and value, exit 2, --config FILE), and a
+ * phase progress bar on stderr (redrawn in place on a
  * terminal, one line per phase otherwise, so logs stay readable). The
  * circuit's sizes (B, A) are not stored in the key: prove-batch checks the
  * witness's circuit against the key's constraint and variable counts and
@@ -21,6 +22,7 @@
 
 #include "batch_cli.h"
 #include "cli.h"
+#include "pipe_cli.h"
 #include "groth16/groth16.h"
 #include "r1cs/r1cs.h"
 #include "solv_cli.h"
@@ -29,54 +31,10 @@
 
 /* ---------------- shared helpers ---------------- */
 
-static int parse_unsigned(unsigned *out, const char *s, unsigned long lo, unsigned long hi) {
-    char *end;
-    if (!*s || *s == '-' || *s == '+' || *s == ' ') return -1;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (*end || errno || v < lo || v > hi) return -1;
-    *out = (unsigned)v;
-    return 0;
-}
-
-typedef struct {
-    const char *name;
-    const char **str;                 /* string option, or */
-    unsigned *num;                    /* numeric option in [lo, hi] */
-    unsigned long lo, hi;
-    int *flag_seen;
-} batch_opt;
-
-/* Parses argv against opts; returns -1 for --help (usage printed), 2 on a
- * usage error (message printed), 0 otherwise. */
-static int parse_opts(const char *cmd, int argc, char **argv, batch_opt *opts, size_t n,
-                      void (*usage)(FILE *)) {
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            usage(stdout);
-            return -1;
-        }
-        size_t k = 0;
-        while (k < n && strcmp(argv[i], opts[k].name)) k++;
-        if (k == n) {
-            fprintf(stderr, "zkpos %s: unexpected argument '%s'\n", cmd, argv[i]);
-            usage(stderr);
-            return 2;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "zkpos %s: %s needs a value\n", cmd, argv[i]);
-            return 2;
-        }
-        const char *v = argv[++i];
-        if (opts[k].str) *opts[k].str = v;
-        else if (parse_unsigned(opts[k].num, v, opts[k].lo, opts[k].hi)) {
-            fprintf(stderr, "zkpos %s: bad value '%s' for %s (expected %lu .. %lu)\n", cmd, v, opts[k].name,
-                    opts[k].lo, opts[k].hi);
-            return 2;
-        }
-        if (opts[k].flag_seen) *opts[k].flag_seen = 1;
-    }
-    return 0;
+/* Flags are parsed by the pipeline's parser (pipe_cli: the same messages,
+ * and --config FILE). */
+static int parse_opts(const char *cmd, int argc, char **argv, pipe_opt *opts, size_t n, void (*usage)(FILE *)) {
+    return pipe_parse(cmd, argc, argv, opts, n, NULL, 0, usage);
 }
 
 static int require(const char *cmd, const void *have, const char *what, void (*usage)(FILE *)) {
@@ -129,12 +87,13 @@ int cmd_keygen(int argc, char **argv) {
     unsigned users = 0, assets = 0, threads = 0;
     int have_users = 0, have_assets = 0;
     const char *out = NULL;
-    batch_opt o[] = {{"--users", NULL, &users, 1, 1ul << 28, &have_users},
-                     {"--assets", NULL, &assets, 1, ZK_V1_ASSET_COUNT, &have_assets},
-                     {"--out", &out, NULL, 0, 0, NULL},
-                     {"--threads", NULL, &threads, 0, 1024, NULL}};
+    pipe_opt o[] = {PIPE_NUM("--users", &users, 1, 1ul << 28),
+                     PIPE_NUM("--assets", &assets, 1, ZK_V1_ASSET_COUNT),
+                     PIPE_STR("--out", &out),
+                     PIPE_NUM("--threads", &threads, 0, 1024)};
     int rc = parse_opts("keygen", argc, argv, o, 4, keygen_usage);
     if (rc) return rc < 0 ? 0 : rc;
+    have_users = o[0].seen, have_assets = o[1].seen;
     if ((rc = require("keygen", have_users ? "" : NULL, "--users B", keygen_usage)) ||
         (rc = require("keygen", have_assets ? "" : NULL, "--assets A", keygen_usage)) ||
         (rc = require("keygen", out, "--out PREFIX", keygen_usage)))
@@ -219,13 +178,14 @@ int cmd_witness_batch(int argc, char **argv) {
     unsigned users = 0, assets = 0, threads = 0;
     int have_users = 0, have_assets = 0;
     const char *input = NULL, *out = NULL;
-    batch_opt o[] = {{"--users", NULL, &users, 1, 1ul << 28, &have_users},
-                     {"--assets", NULL, &assets, 1, ZK_V1_ASSET_COUNT, &have_assets},
-                     {"--input", &input, NULL, 0, 0, NULL},
-                     {"--out", &out, NULL, 0, 0, NULL},
-                     {"--threads", NULL, &threads, 0, 1024, NULL}};
+    pipe_opt o[] = {PIPE_NUM("--users", &users, 1, 1ul << 28),
+                     PIPE_NUM("--assets", &assets, 1, ZK_V1_ASSET_COUNT),
+                     PIPE_STR("--input", &input),
+                     PIPE_STR("--out", &out),
+                     PIPE_NUM("--threads", &threads, 0, 1024)};
     int rc = parse_opts("witness-batch", argc, argv, o, 5, witness_usage);
     if (rc) return rc < 0 ? 0 : rc;
+    have_users = o[0].seen, have_assets = o[1].seen;
     if ((rc = require("witness-batch", input, "--input DIR", witness_usage)) ||
         (rc = require("witness-batch", have_users ? "" : NULL, "--users B", witness_usage)) ||
         (rc = require("witness-batch", have_assets ? "" : NULL, "--assets A", witness_usage)) ||
@@ -317,11 +277,11 @@ static void prove_usage(FILE *f) {
 int cmd_prove_batch(int argc, char **argv) {
     unsigned threads = 0;
     const char *pk_path = NULL, *wit_path = NULL, *out = NULL, *pub_path = NULL;
-    batch_opt o[] = {{"--pk", &pk_path, NULL, 0, 0, NULL},
-                     {"--witness", &wit_path, NULL, 0, 0, NULL},
-                     {"--out", &out, NULL, 0, 0, NULL},
-                     {"--public", &pub_path, NULL, 0, 0, NULL},
-                     {"--threads", NULL, &threads, 0, 1024, NULL}};
+    pipe_opt o[] = {PIPE_STR("--pk", &pk_path),
+                     PIPE_STR("--witness", &wit_path),
+                     PIPE_STR("--out", &out),
+                     PIPE_STR("--public", &pub_path),
+                     PIPE_NUM("--threads", &threads, 0, 1024)};
     int rc = parse_opts("prove-batch", argc, argv, o, 5, prove_usage);
     if (rc) return rc < 0 ? 0 : rc;
     if ((rc = require("prove-batch", pk_path, "--pk FILE", prove_usage)) ||
@@ -415,9 +375,9 @@ static void verify_usage(FILE *f) {
 
 int cmd_verify_batch(int argc, char **argv) {
     const char *vk_path = NULL, *proof_path = NULL, *pub_path = NULL;
-    batch_opt o[] = {{"--vk", &vk_path, NULL, 0, 0, NULL},
-                     {"--proof", &proof_path, NULL, 0, 0, NULL},
-                     {"--public", &pub_path, NULL, 0, 0, NULL}};
+    pipe_opt o[] = {PIPE_STR("--vk", &vk_path),
+                     PIPE_STR("--proof", &proof_path),
+                     PIPE_STR("--public", &pub_path)};
     int rc = parse_opts("verify-batch", argc, argv, o, 3, verify_usage);
     if (rc) return rc < 0 ? 0 : rc;
     if ((rc = require("verify-batch", vk_path, "--vk FILE", verify_usage)) ||

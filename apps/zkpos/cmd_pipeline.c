@@ -14,7 +14,9 @@
  * nothing but the published verifying key and values).
  *
  * Meta keys: "config" ("users=B assets=A digest=HEX"), "cex_assets" (§8.1
- * JSON list), "final_root" (64 hex), "batches" (decimal), "witness_complete". */
+ * JSON list), "final_root" (64 hex), "batches" and "accounts" (decimal),
+ * "witness_complete"; "userproofs_complete" (written by zkpos userproof).
+ * Flags are parsed by pipe_cli (shared with db, userproof, run; --config). */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -27,6 +29,7 @@
 
 #include "batch_cli.h"
 #include "cli.h"
+#include "pipe_cli.h"
 #include "groth16/groth16.h"
 #include "json/json.h"
 #include "r1cs/r1cs.h"
@@ -34,70 +37,6 @@
 #include "solvency/solvency.h"
 #include "store/store.h"
 #include "util/util.h"
-
-/* ---------------- options ---------------- */
-
-typedef struct {
-    const char *name;
-    const char **str;      /* string option, or */
-    unsigned *num;         /* numeric option in [lo, hi] */
-    unsigned long lo, hi;
-    int seen;
-} pipe_opt;
-
-static int pipe_parse_num(unsigned *out, const char *s, unsigned long lo, unsigned long hi) {
-    char *end;
-    if (!*s || *s == '-' || *s == '+' || *s == ' ') return -1;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (*end || errno || v < lo || v > hi) return -1;
-    *out = (unsigned)v;
-    return 0;
-}
-
-/* -1: --help shown; 2: usage error (message names the flag); 0: fine.
- * Positional arguments go to *pos (at most one) when pos is not NULL. */
-static int pipe_parse(const char *cmd, int argc, char **argv, pipe_opt *o, size_t n, const char **pos,
-                      void (*usage)(FILE *)) {
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            usage(stdout);
-            return -1;
-        }
-        size_t k = 0;
-        while (k < n && strcmp(argv[i], o[k].name)) k++;
-        if (k == n) {
-            if (pos && !*pos && argv[i][0] != '-') {
-                *pos = argv[i];
-                continue;
-            }
-            fprintf(stderr, "zkpos %s: unexpected argument '%s'\n", cmd, argv[i]);
-            usage(stderr);
-            return 2;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "zkpos %s: %s needs a value\n", cmd, argv[i]);
-            return 2;
-        }
-        const char *v = argv[++i];
-        if (o[k].str)
-            *o[k].str = v;
-        else if (pipe_parse_num(o[k].num, v, o[k].lo, o[k].hi)) {
-            fprintf(stderr, "zkpos %s: bad value '%s' for %s (expected %lu .. %lu)\n", cmd, v, o[k].name, o[k].lo,
-                    o[k].hi);
-            return 2;
-        }
-        o[k].seen = 1;
-    }
-    return 0;
-}
-
-static int pipe_require(const char *cmd, const pipe_opt *o, void (*usage)(FILE *)) {
-    if (o->seen) return 0;
-    fprintf(stderr, "zkpos %s: %s is required\n", cmd, o->name);
-    usage(stderr);
-    return 2;
-}
 
 /* ---------------- small helpers ---------------- */
 
@@ -111,33 +50,6 @@ static zk_err hex_fr(fr_t *out, const char *s, size_t len) {
     uint8_t be[32];
     zk_err e = zk_hex_decode(be, 32, s, len);
     return e != ZK_OK ? e : fr_from_bytes_be(out, be);
-}
-
-static int open_store(zk_store **st, const char *cmd, const char *url) {
-    zk_err e = zk_store_open(st, url);
-    if (e == ZK_OK) return 0;
-    fprintf(stderr, "zkpos %s: cannot open the store: %s\n", cmd, zk_store_errmsg(*st));
-    zk_store_close(*st);
-    *st = NULL;
-    return 1;
-}
-
-static int store_fail(zk_store *st, const char *cmd, const char *what) {
-    fprintf(stderr, "zkpos %s: %s: %s\n", cmd, what, zk_store_errmsg(st));
-    return 1;
-}
-
-/* meta value or NULL (NOT_FOUND or error: *rc set to 1 on error). */
-static char *meta_get(zk_store *st, const char *key, size_t *len, int *rc) {
-    zk_store_result r;
-    char *v = NULL;
-    size_t l = 0;
-    if (zk_store_meta_get(st, &r, &v, &l, key) != ZK_OK) {
-        *rc = 1;
-        return NULL;
-    }
-    if (len) *len = l;
-    return r == ZK_STORE_DONE ? v : NULL;
 }
 
 static int load_vk(zk_g16_vk *vk, const char *cmd, const char *path) {
@@ -172,7 +84,8 @@ static void witness_usage(FILE *f) {
             "  --db URL      store: SQLite file path or postgres:// URI\n"
             "  --users B     users per batch, 1 .. 268435456\n"
             "  --assets A    asset table entries (at least the sheet's assets), 1 .. 350\n"
-            "  --threads N   worker threads (default: all CPUs)\n");
+            "  --threads N   worker threads (default: all CPUs)\n"
+            "  --config FILE settings as 'name = value' lines (e.g. 'db = store.db'); flags win\n");
 }
 
 /* The §8.1 CexAssetsInfo list: one entry per asset of the sheet. */
@@ -204,12 +117,12 @@ int cmd_witness(int argc, char **argv) {
     const char *C = "witness";
     unsigned users = 0, assets = 0, threads = 0;
     const char *input = NULL, *db = NULL;
-    pipe_opt o[] = {{"--input", &input, NULL, 0, 0, 0},
-                    {"--db", &db, NULL, 0, 0, 0},
-                    {"--users", NULL, &users, 1, 1ul << 28, 0},
-                    {"--assets", NULL, &assets, 1, ZK_V1_ASSET_COUNT, 0},
-                    {"--threads", NULL, &threads, 0, 1024, 0}};
-    int rc = pipe_parse(C, argc, argv, o, 5, NULL, witness_usage);
+    pipe_opt o[] = {PIPE_STR("--input", &input),
+                    PIPE_STR("--db", &db),
+                    PIPE_NUM("--users", &users, 1, 1ul << 28),
+                    PIPE_NUM("--assets", &assets, 1, ZK_V1_ASSET_COUNT),
+                    PIPE_NUM("--threads", &threads, 0, 1024)};
+    int rc = pipe_parse(C, argc, argv, o, 5, NULL, 0, witness_usage);
     if (rc) return rc < 0 ? 0 : rc;
     for (int k = 0; k < 4; k++)
         if ((rc = pipe_require(C, &o[k], witness_usage))) return rc;
@@ -229,7 +142,7 @@ int cmd_witness(int argc, char **argv) {
         fprintf(stderr, "zkpos %s: the sheet has %zu assets, more than --assets %u\n", C, s->n_assets, assets);
         rc = 2;
     }
-    if (rc == 0) rc = open_store(&st, C, db);
+    if (rc == 0) rc = pipe_open_store(&st, C, db);
     if (rc == 0) {
         char cfg[128];
         int n = snprintf(cfg, sizeof cfg, "users=%u assets=%u digest=%016" PRIx64, users, assets,
@@ -238,7 +151,7 @@ int cmd_witness(int argc, char **argv) {
         zk_err e = zk_store_meta_put_once(st, &r, "config", cfg, (size_t)n);
         if (e == ZK_ERR_FORMAT) {
             int ign = 0;
-            char *old = meta_get(st, "config", NULL, &ign);
+            char *old = pipe_meta_get(st, "config", NULL, &ign);
             fprintf(stderr,
                     "zkpos %s: refused: this store holds a run with other settings (%s); this run is (%s). "
                     "Use the same --users, --assets and input, or a new store\n",
@@ -246,7 +159,7 @@ int cmd_witness(int argc, char **argv) {
             free(old);
             rc = 1;
         } else if (e != ZK_OK)
-            rc = store_fail(st, C, "recording the configuration failed");
+            rc = pipe_store_fail(st, C, "recording the configuration failed");
     }
     if (rc == 0) {
         zk_err e = zk_batcher_new(&b, s, users, assets, pool);
@@ -261,7 +174,7 @@ int cmd_witness(int argc, char **argv) {
         zk_store_result r;
         uint64_t max = 0;
         if (zk_store_max_batch(st, &r, &max) != ZK_OK)
-            rc = store_fail(st, C, "reading the highest stored batch failed");
+            rc = pipe_store_fail(st, C, "reading the highest stored batch failed");
         else if (r == ZK_STORE_DONE) {
             if (max >= n) {
                 fprintf(stderr, "zkpos %s: the store holds batch %" PRIu64 " but the sheet has only %" PRIu64
@@ -304,16 +217,18 @@ int cmd_witness(int argc, char **argv) {
         zk_batcher_root(&root, b);
         fr_hex(root_hex, &root);
         size_t jlen = 0;
-        char nb[32];
+        char nb[32], na[32];
         int nl = snprintf(nb, sizeof nb, "%" PRIu64, n);
+        int nal = snprintf(na, sizeof na, "%zu", s->n_accounts);
         if (cex_json(&json, &jlen, s, zk_batcher_cex(b)) != ZK_OK) {
             fprintf(stderr, "zkpos %s: out of memory\n", C);
             rc = 1;
         } else if (zk_store_meta_set(st, "cex_assets", json, jlen) != ZK_OK ||
                    zk_store_meta_set(st, "final_root", root_hex, 64) != ZK_OK ||
                    zk_store_meta_set(st, "batches", nb, (size_t)nl) != ZK_OK ||
+                   zk_store_meta_set(st, "accounts", na, (size_t)nal) != ZK_OK ||
                    zk_store_meta_set(st, "witness_complete", "1", 1) != ZK_OK)
-            rc = store_fail(st, C, "recording the results failed");
+            rc = pipe_store_fail(st, C, "recording the results failed");
     }
     if (rc == 0) {
         printf("accounts %zu\nbatches %" PRIu64 "\nstored %" PRIu64 "\nalready-stored %" PRIu64 "\nroot %s\n",
@@ -344,7 +259,8 @@ static void prove_usage(FILE *f) {
             "  --pk FILE        proving key (PREFIX.pk)\n"
             "  --worker-id ID   worker name (default: host-pid-random)\n"
             "  --lease S        lease in seconds, 1 .. 2592000 (default 600)\n"
-            "  --threads N      worker threads (default: all CPUs)\n");
+            "  --threads N      worker threads (default: all CPUs)\n"
+            "  --config FILE    settings as 'name = value' lines; flags win\n");
 }
 
 /* One claimed batch: 0 proven (or already), 1 failure (released). */
@@ -428,12 +344,12 @@ int cmd_prove(int argc, char **argv) {
     const char *C = "prove";
     unsigned lease = 600, threads = 0;
     const char *db = NULL, *pk_path = NULL, *wid = NULL;
-    pipe_opt o[] = {{"--db", &db, NULL, 0, 0, 0},
-                    {"--pk", &pk_path, NULL, 0, 0, 0},
-                    {"--worker-id", &wid, NULL, 0, 0, 0},
-                    {"--lease", NULL, &lease, 1, 30u * 86400u, 0},
-                    {"--threads", NULL, &threads, 0, 1024, 0}};
-    int rc = pipe_parse(C, argc, argv, o, 5, NULL, prove_usage);
+    pipe_opt o[] = {PIPE_STR("--db", &db),
+                    PIPE_STR("--pk", &pk_path),
+                    PIPE_STR("--worker-id", &wid),
+                    PIPE_NUM("--lease", &lease, 1, 30u * 86400u),
+                    PIPE_NUM("--threads", &threads, 0, 1024)};
+    int rc = pipe_parse(C, argc, argv, o, 5, NULL, 0, prove_usage);
     if (rc) return rc < 0 ? 0 : rc;
     if ((rc = pipe_require(C, &o[0], prove_usage)) || (rc = pipe_require(C, &o[1], prove_usage))) return rc;
     char worker[ZK_STORE_WORKER_MAX + 1];
@@ -475,14 +391,14 @@ int cmd_prove(int argc, char **argv) {
         fprintf(stderr, "zkpos %s: bad proving key: %s\n", C, zk_strerror(e));
         goto done;
     }
-    if (open_store(&st, C, db)) goto done;
+    if (pipe_open_store(&st, C, db)) goto done;
     uint64_t proven = 0, waiting = 0;
     double busy = 0;
     for (;;) {
         zk_store_result r;
         uint64_t batch = 0;
         if (zk_store_claim_next(st, &r, &batch, worker, lease) != ZK_OK) {
-            store_fail(st, C, "claiming a batch failed");
+            pipe_store_fail(st, C, "claiming a batch failed");
             goto done;
         }
         if (r == ZK_STORE_DONE) {
@@ -497,10 +413,10 @@ int cmd_prove(int argc, char **argv) {
         }
         if (r == ZK_STORE_NONE_LEFT) {
             int err = 0;
-            char *v = meta_get(st, "witness_complete", NULL, &err);
+            char *v = pipe_meta_get(st, "witness_complete", NULL, &err);
             free(v);
             if (err) {
-                store_fail(st, C, "reading the witness marker failed");
+                pipe_store_fail(st, C, "reading the witness marker failed");
                 goto done;
             }
             if (v) break;
@@ -531,14 +447,15 @@ static void publish_usage(FILE *f) {
             "                         account_tree_roots, batch_commitment (base64 values)\n"
             "  proofs.json            the same per batch, hex values and the snarkjs proof\n"
             "  root.json              {\"root\": \"<64 hex>\"}, the final account tree root\n"
-            "  published/root.json    the same with the asset list, for the web page\n"
+            "  published/root.json    the same with the asset count and list, for the web page\n"
             "  config.json            users per batch, asset table size, batch count\n"
             "Refused until every batch is proven. The web page (--web DIR, default ./web\n"
             "if present) is copied into DIR so that DIR is a self-contained site.\n\n"
             "  --db URL    store: SQLite file path or postgres:// URI\n"
             "  --vk FILE   verifying key (PREFIX.vk or PREFIX.vk.json)\n"
             "  --out DIR   output directory\n"
-            "  --web DIR   web page directory to copy\n");
+            "  --web DIR   web page directory to copy\n"
+            "  --config FILE  settings as 'name = value' lines; flags win\n");
 }
 
 typedef struct {
@@ -615,11 +532,11 @@ static int copy_web(const char *C, const char *web, const char *out) {
 int cmd_publish(int argc, char **argv) {
     const char *C = "publish";
     const char *db = NULL, *vk_path = NULL, *out = NULL, *web = NULL;
-    pipe_opt o[] = {{"--db", &db, NULL, 0, 0, 0},
-                    {"--vk", &vk_path, NULL, 0, 0, 0},
-                    {"--out", &out, NULL, 0, 0, 0},
-                    {"--web", &web, NULL, 0, 0, 0}};
-    int rc = pipe_parse(C, argc, argv, o, 4, NULL, publish_usage);
+    pipe_opt o[] = {PIPE_STR("--db", &db),
+                    PIPE_STR("--vk", &vk_path),
+                    PIPE_STR("--out", &out),
+                    PIPE_STR("--web", &web)};
+    int rc = pipe_parse(C, argc, argv, o, 4, NULL, 0, publish_usage);
     if (rc) return rc < 0 ? 0 : rc;
     for (int k = 0; k < 3; k++)
         if ((rc = pipe_require(C, &o[k], publish_usage))) return rc;
@@ -643,13 +560,13 @@ int cmd_publish(int argc, char **argv) {
     FILE *csv = NULL;
     int err = 0;
     rc = 1;
-    if (load_vk(&vk, C, vk_path) || open_store(&st, C, db)) goto out;
-    done = meta_get(st, "witness_complete", NULL, &err);
-    cfg = meta_get(st, "config", NULL, &err);
-    cex = meta_get(st, "cex_assets", &cex_len, &err);
-    root = meta_get(st, "final_root", &root_len, &err);
+    if (load_vk(&vk, C, vk_path) || pipe_open_store(&st, C, db)) goto out;
+    done = pipe_meta_get(st, "witness_complete", NULL, &err);
+    cfg = pipe_meta_get(st, "config", NULL, &err);
+    cex = pipe_meta_get(st, "cex_assets", &cex_len, &err);
+    root = pipe_meta_get(st, "final_root", &root_len, &err);
     if (err) {
-        store_fail(st, C, "reading the run's values failed");
+        pipe_store_fail(st, C, "reading the run's values failed");
         goto out;
     }
     if (!done || !cfg || !cex || !root) {
@@ -658,7 +575,7 @@ int cmd_publish(int argc, char **argv) {
     }
     zk_store_counts cnt;
     if (zk_store_counts_get(st, &cnt) != ZK_OK) {
-        store_fail(st, C, "reading the counts failed");
+        pipe_store_fail(st, C, "reading the counts failed");
         goto out;
     }
     if (cnt.proven != cnt.batches || cnt.batches == 0) {
@@ -682,7 +599,7 @@ int cmd_publish(int argc, char **argv) {
         goto out;
     }
     if (e != ZK_OK) {
-        store_fail(st, C, "reading the proofs failed");
+        pipe_store_fail(st, C, "reading the proofs failed");
         goto out;
     }
     if (fclose(csv)) {
@@ -707,7 +624,8 @@ int cmd_publish(int argc, char **argv) {
         goto out;
     if (web && copy_web(C, web, out)) goto out;
     /* the web page reads published/root.json next to itself (web/js/app.js),
-     * with the asset list for symbol names */
+     * with the asset table size (leaves commit to A entries) and the asset
+     * list for symbol names */
     {
         size_t sl = strlen(out) + 16;
         char *sub = malloc(sl), *site = NULL;
@@ -716,7 +634,8 @@ int cmd_publish(int argc, char **argv) {
         int mk = mkdir(sub, 0777) == 0 || errno == EEXIST;
         size_t sitel = strlen(root) + cex_len + 64;
         if (mk && (site = malloc(sitel))) {
-            int n = snprintf(site, sitel, "{\"root\": \"%s\", \"assets\": %.*s}\n", root, (int)cex_len, cex);
+            int n = snprintf(site, sitel, "{\"root\": \"%s\", \"assetCount\": %u, \"assets\": %.*s}\n", root,
+                             assets, (int)cex_len, cex);
             mk = !write_str(C, sub, "root.json", site, (size_t)n);
         } else
             fprintf(stderr, "zkpos %s: cannot create %s\n", C, sub);
@@ -784,7 +703,7 @@ static int hex_field(fr_t *out, const json_value *obj, const char *key) {
 int cmd_verify(int argc, char **argv) {
     const char *C = "verify";
     const char *dir = NULL;
-    int rc = pipe_parse(C, argc, argv, NULL, 0, &dir, verify_usage);
+    int rc = pipe_parse(C, argc, argv, NULL, 0, &dir, 1, verify_usage);
     if (rc) return rc < 0 ? 0 : rc;
     if (!dir) {
         fprintf(stderr, "zkpos %s: the published directory DIR is required\n", C);

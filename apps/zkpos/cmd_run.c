@@ -1,5 +1,6 @@
 /* zkpos run: the whole pipeline in one command, for a first try and the
- * README: sample -> keygen -> witness -> prove -> publish -> verify.
+ * README: sample -> keygen -> witness -> prove -> userproof -> publish ->
+ * verify (flags parsed by pipe_cli, so --config FILE works here too).
  *
  * Design. Each step is the real subcommand called in-process with the argv
  * a user would type, so `run` exercises exactly what an operator runs step
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "pipe_cli.h"
 #include "solvency/solvency.h"
 #include "store/store.h"
 #include "util/util.h"
@@ -29,24 +31,16 @@ static void run_usage(FILE *f) {
             "                 [--workers W]\n\n"
             "Runs the whole pipeline on a synthetic balance sheet: sample (DIR/input),\n"
             "keygen (DIR/key.*, reused for the same B and A), witness and prove (store:\n"
-            "DIR/store.db unless --db), publish (DIR/published) and verify, then prints\n"
+            "DIR/store.db unless --db), userproof (into the store), publish (DIR/published)\n"
+            "and verify, then prints\n"
             "the time of each step and the final account tree root.\n\n"
             "  --workdir DIR  work directory (created if missing)\n"
             "  --users N      users in the sample, 1 .. 100000000 (default 40)\n"
             "  --assets A     assets, 1 .. 350 (default 4)\n"
             "  --batch B      users per batch, 1 .. 268435456 (default 8)\n"
             "  --db URL       store: SQLite file path or postgres:// URI\n"
-            "  --workers W    prover processes, 1 .. 1024 (default: one per CPU)\n");
-}
-
-static int run_num(unsigned *out, const char *s, unsigned long lo, unsigned long hi) {
-    char *end;
-    if (!*s || *s == '-' || *s == '+' || *s == ' ') return -1;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (*end || errno || v < lo || v > hi) return -1;
-    *out = (unsigned)v;
-    return 0;
+            "  --workers W    prover processes, 1 .. 1024 (default: one per CPU)\n"
+            "  --config FILE  settings as 'name = value' lines; flags win\n");
 }
 
 /* Calls a subcommand with the given arguments (NULL-terminated list). */
@@ -63,37 +57,11 @@ int cmd_run(int argc, char **argv) {
     const char *C = "run";
     const char *wd = NULL, *db = NULL;
     unsigned users = 40, assets = 4, batch = 8, workers = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            run_usage(stdout);
-            return 0;
-        }
-        unsigned *num = NULL;
-        const char **str = NULL;
-        unsigned long lo = 1, hi = 0;
-        if (!strcmp(a, "--workdir")) str = &wd;
-        else if (!strcmp(a, "--db")) str = &db;
-        else if (!strcmp(a, "--users")) num = &users, hi = 100000000ul;
-        else if (!strcmp(a, "--assets")) num = &assets, hi = ZK_V1_ASSET_COUNT;
-        else if (!strcmp(a, "--batch")) num = &batch, hi = 1ul << 28;
-        else if (!strcmp(a, "--workers")) num = &workers, hi = 1024;
-        else {
-            fprintf(stderr, "zkpos %s: unexpected argument '%s'\n", C, a);
-            run_usage(stderr);
-            return 2;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "zkpos %s: %s needs a value\n", C, a);
-            return 2;
-        }
-        const char *v = argv[++i];
-        if (str) *str = v;
-        else if (run_num(num, v, lo, hi)) {
-            fprintf(stderr, "zkpos %s: bad value '%s' for %s (expected %lu .. %lu)\n", C, v, a, lo, hi);
-            return 2;
-        }
-    }
+    pipe_opt o[] = {PIPE_STR("--workdir", &wd), PIPE_STR("--db", &db), PIPE_NUM("--users", &users, 1, 100000000ul),
+                    PIPE_NUM("--assets", &assets, 1, ZK_V1_ASSET_COUNT), PIPE_NUM("--batch", &batch, 1, 1ul << 28),
+                    PIPE_NUM("--workers", &workers, 1, 1024)};
+    int prc = pipe_parse(C, argc, argv, o, sizeof o / sizeof o[0], NULL, 0, run_usage);
+    if (prc) return prc < 0 ? 0 : prc;
     if (!wd) {
         fprintf(stderr, "zkpos %s: --workdir is required\n", C);
         run_usage(stderr);
@@ -122,8 +90,8 @@ int cmd_run(int argc, char **argv) {
     snprintf(su, sizeof su, "%u", users);
     snprintf(sa, sizeof sa, "%u", assets);
     snprintf(sb, sizeof sb, "%u", batch);
-    const char *names[6] = {"sample", "keygen", "witness", "prove", "publish", "verify"};
-    double t[6] = {0}, t0;
+    const char *names[7] = {"sample", "keygen", "witness", "prove", "userproof", "publish", "verify"};
+    double t[7] = {0}, t0;
 
     t0 = zk_now();
     fprintf(stderr, "== zkpos run: sample (%u users, %u assets)\n", users, assets);
@@ -176,12 +144,33 @@ int cmd_run(int argc, char **argv) {
         if (pids[i] < 0) fprintf(stderr, "zkpos %s: fork failed: %s\n", C, strerror(errno));
     }
     int bad = 0;
-    for (unsigned i = 0; i < workers; i++) {
-        int status = 0;
-        if (pids[i] <= 0 || waitpid(pids[i], &status, 0) != pids[i] || !WIFEXITED(status) ||
-            WEXITSTATUS(status) != 0)
-            bad++;
+    unsigned left = workers;
+    for (unsigned i = 0; i < workers; i++)
+        if (pids[i] <= 0) bad++, left--;
+    /* progress: proven batches, polled from the store while the workers run */
+    zk_store *pst = NULL;
+    if (zk_store_open(&pst, db) != ZK_OK) {
+        zk_store_close(pst);
+        pst = NULL;
     }
+    zk_store_counts cnt;
+    pipe_progress pr;
+    pipe_progress_start(&pr, "prove", pst && zk_store_counts_get(pst, &cnt) == ZK_OK ? cnt.batches : 0);
+    while (left) {
+        for (unsigned i = 0; i < workers; i++) {
+            int status = 0;
+            if (pids[i] <= 0) continue;
+            pid_t got = waitpid(pids[i], &status, WNOHANG);
+            if (got == 0) continue;
+            if (got != pids[i] || !WIFEXITED(status) || WEXITSTATUS(status) != 0) bad++;
+            pids[i] = 0;
+            left--;
+        }
+        if (pst && zk_store_counts_get(pst, &cnt) == ZK_OK) pipe_progress_update(&pr, cnt.proven);
+        if (left) usleep(200000);
+    }
+    if (pst && zk_store_counts_get(pst, &cnt) == ZK_OK) pipe_progress_end(&pr, cnt.proven);
+    zk_store_close(pst);
     free(pids);
     if (bad) {
         fprintf(stderr, "zkpos %s: %d prover process(es) failed\n", C, bad);
@@ -191,20 +180,28 @@ int cmd_run(int argc, char **argv) {
     t[3] = zk_now() - t0;
 
     t0 = zk_now();
+    fprintf(stderr, "== zkpos run: userproof\n");
+    char *a_up[] = {"userproof", "--input", input, "--db", (char *)db, NULL};
+    if ((rc = step(cmd_userproof, a_up))) goto fail;
+    t[4] = zk_now() - t0;
+
+    t0 = zk_now();
     fprintf(stderr, "== zkpos run: publish\n");
     char *a_pub[] = {"publish", "--db", (char *)db, "--vk", vk, "--out", pub, NULL};
     if ((rc = step(cmd_publish, a_pub))) goto fail;
-    t[4] = zk_now() - t0;
+    t[5] = zk_now() - t0;
 
     t0 = zk_now();
     fprintf(stderr, "== zkpos run: verify\n");
     char *a_ver[] = {"verify", pub, NULL};
     if ((rc = step(cmd_verify, a_ver))) goto fail;
-    t[5] = zk_now() - t0;
+    t[6] = zk_now() - t0;
 
     printf("\nsummary: %u users, %u assets, %u users per batch, %u prover processes\n", users, assets, batch,
            workers);
-    for (int i = 0; i < 6; i++) printf("  %-8s %8.2f s\n", names[i], t[i]);
+    double total = 0;
+    for (int i = 0; i < 7; i++) printf("  %-9s %8.2f s\n", names[i], t[i]), total += t[i];
+    printf("  %-9s %8.2f s\n", "total", total);
     zk_store *st = NULL;
     char *root = NULL;
     size_t rl = 0;

@@ -1,7 +1,10 @@
 /* zkpos verify-user: checks one user-proof JSON file the way Binance's
  * `verifier -user` does (recompute the asset commitment from Assets, the
  * leaf from id and totals, walk the 28 siblings up to the root), but exits
- * with status 1 and a precise message on any malformed field or mismatch. */
+ * with status 1 and a precise message on any malformed field or mismatch.
+ * --assets A checks proofs of a pipeline run over an A-entry asset table:
+ * the v1 JSON lists only non-empty assets, so A cannot be read from it and
+ * is given (default 350, Binance v1); publish writes it to config.json. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,9 +17,13 @@
 
 static void usage(FILE *f) {
     fprintf(f,
-            "usage: zkpos verify-user FILE [--tiers LIST]\n\n"
+            "usage: zkpos verify-user FILE [--assets A] [--tiers LIST]\n\n"
             "Verifies a user-proof JSON file (Binance v1 layout, or v2 when it has TotalCollateral):\n"
             "prints the recomputed leaf and root and exits with status 0 only if the root matches.\n\n"
+            "  --assets A    v1: asset table size of the run, 1 .. 350 (default 350 = Binance v1).\n"
+            "                The file lists only the account's non-empty assets, so it does not say\n"
+            "                A (only that A > its highest Index); a run with 'zkpos run/witness\n"
+            "                --assets A' publishes A in config.json, and its proofs need the same A\n"
             "  --tiers LIST  v2 only: ascending asset-count tiers, comma separated (default 50,500)\n");
 }
 
@@ -38,6 +45,7 @@ int cmd_verify_user(int argc, char **argv) {
     const char *path = NULL;
     unsigned tiers[ZK_V2_MAX_TIERS];
     size_t ntiers = 0;
+    unsigned assets = ZK_V1_ASSET_COUNT;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
@@ -47,6 +55,16 @@ int cmd_verify_user(int argc, char **argv) {
                 fprintf(stderr, "zkpos verify-user: bad tier list '%s'\n", argv[i]);
                 return 2;
             }
+        } else if (!strcmp(argv[i], "--assets") && i + 1 < argc) {
+            char *end;
+            const char *v = argv[++i];
+            unsigned long a = strtoul(v, &end, 10);
+            if (!*v || *v == '-' || *v == '+' || *end || a < 1 || a > ZK_V1_ASSET_COUNT) {
+                fprintf(stderr, "zkpos verify-user: bad value '%s' for --assets (expected 1 .. %d)\n", v,
+                        ZK_V1_ASSET_COUNT);
+                return 2;
+            }
+            assets = (unsigned)a;
         } else if (!path && argv[i][0] != '-') path = argv[i];
         else {
             fprintf(stderr, "zkpos verify-user: unexpected argument '%s'\n", argv[i]);
@@ -73,7 +91,7 @@ int cmd_verify_user(int argc, char **argv) {
         return 1;
     }
     zk_userproof_result r;
-    zk_err e = zk_userproof_verify(&r, buf, len, ntiers ? tiers : NULL, ntiers);
+    zk_err e = zk_userproof_verify_sized(&r, buf, len, ntiers ? tiers : NULL, ntiers, assets);
     free(buf);
     if (e == ZK_OK || e == ZK_ERR_VERIFY) {
         char hex[65];
@@ -89,5 +107,8 @@ int cmd_verify_user(int argc, char **argv) {
     }
     fflush(stdout);
     fprintf(stderr, "zkpos verify-user: %s: %s\n", path, r.message);
+    if (e == ZK_ERR_VERIFY && r.version == 1)
+        fprintf(stderr, "zkpos verify-user: checked with an asset table of %u entries; a proof from a run with "
+                        "another --assets needs --assets A (see the run's config.json)\n", assets);
     return 1;
 }

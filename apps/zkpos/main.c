@@ -12,7 +12,7 @@
 static const zk_command commands[] = {
     {"selfcheck", "check the arithmetic against known values (quick)", cmd_selfcheck},
     {"tree", "read balance-sheet CSVs, build the account tree, print its root", cmd_tree},
-    {"userproof", "write every user's inclusion proof (Binance v1 JSON)", cmd_userproof},
+    {"userproof", "every user's inclusion proof (Binance v1 JSON) into the store and/or files", cmd_userproof},
     {"verify-user", "verify one user-proof JSON file (v1 or v2 layout)", cmd_verify_user},
     {"circuit-info", "print the batch circuit's constraint counts per part", cmd_circuit_info},
     {"sample", "write a synthetic balance sheet (Binance v1 CSV layout)", cmd_sample},
@@ -24,7 +24,8 @@ static const zk_command commands[] = {
     {"prove", "prover worker: prove the stored batches (run several at once)", cmd_prove},
     {"publish", "write the public proof directory (proofs, key, totals, root)", cmd_publish},
     {"verify", "auditor's check of a published proof directory", cmd_verify},
-    {"run", "whole pipeline on a sample: sample, keygen, witness, prove, publish, verify", cmd_run},
+    {"db", "inspect or clean a store: status, account, cex-assets, delete --all", cmd_db},
+    {"run", "whole pipeline on a sample: sample, keygen, witness, prove, userproof, publish, verify", cmd_run},
 };
 
 static void usage(FILE *out) {

@@ -124,4 +124,20 @@ void g2_to_lem(uint8_t out[128], const g2_affine_t *a);
 ZK_WUR zk_err g1_msm_var(zk_pool *pool, g1_jac_t *out, const g1_affine_t *points, const fr_t *scalars, size_t n);
 ZK_WUR zk_err g2_msm_var(zk_pool *pool, g2_jac_t *out, const g2_affine_t *points, const fr_t *scalars, size_t n);
 
+/* ---------------- fixed-base batch multiplication (fixed_base.c) ----------------
+ * out[i] = k[i] * base for many scalars and one base (Groth16 setup): a
+ * table of windowed multiples of base (window chosen for about n_hint
+ * scalars, at most 2^15 entries per window), then one batched affine
+ * addition per non-zero signed digit. Variable time in the scalars (run
+ * where nobody can time it); results affine, infinity as (0, 0). */
+#define ZK_DECLARE_FIXED_BASE(G)                                                                        \
+    typedef struct G##_fixed_base G##_fixed_base;                                                       \
+    ZK_WUR zk_err G##_fixed_base_new(zk_pool *pool, G##_fixed_base **fb, const G##_affine_t *base,      \
+                                     size_t n_hint);                                                    \
+    ZK_WUR zk_err G##_fixed_base_mul_batch_var(zk_pool *pool, G##_affine_t *out, const G##_fixed_base *fb, \
+                                               const fr_t *k, size_t n);                                \
+    void G##_fixed_base_free(G##_fixed_base *fb);
+ZK_DECLARE_FIXED_BASE(g1)
+ZK_DECLARE_FIXED_BASE(g2)
+
 #endif

@@ -991,7 +991,7 @@ zk_err MG(msm_var_opts)(zk_pool *pool, mjac_t *out, const maff_t *points, const 
     return err;
 }
 
-uint32_t MG(msm_batch_add_for_test)(maff_t *dst, const uint32_t *idx, const maff_t *const *src,
+uint32_t MG(msm_batch_add_var)(maff_t *dst, const uint32_t *idx, const maff_t *const *src,
                                     const uint8_t *neg, uint32_t k, int simd) {
     msm_scratch scr;
     memset(&scr, 0, sizeof scr);

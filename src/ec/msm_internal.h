@@ -29,15 +29,16 @@ ZK_WUR zk_err g1_msm_var_opts(zk_pool *pool, g1_jac_t *out, const g1_affine_t *p
 ZK_WUR zk_err g2_msm_var_opts(zk_pool *pool, g2_jac_t *out, const g2_affine_t *points,
                               const fr_t *scalars, size_t n, const zk_msm_opts *opts);
 
-/* The batched affine addition kernel alone, for differential tests of the
+/* The batched affine addition kernel alone (one shared inversion per call),
+ * used by the fixed-base tables of setup and by the differential tests of the
  * vector kernel against the portable one on arbitrary field elements (the
  * chord formula does not need points on the curve): dst[idx[i]] +=
  * (neg[i] ? -src[i] : src[i]) with distinct idx; entries with equal x are
  * left alone. simd = 0 forces the portable kernel. Returns the number of
  * such skipped entries (UINT32_MAX if out of memory). */
-uint32_t g1_msm_batch_add_for_test(g1_affine_t *dst, const uint32_t *idx, const g1_affine_t *const *src,
+uint32_t g1_msm_batch_add_var(g1_affine_t *dst, const uint32_t *idx, const g1_affine_t *const *src,
                                    const uint8_t *neg, uint32_t k, int simd);
-uint32_t g2_msm_batch_add_for_test(g2_affine_t *dst, const uint32_t *idx, const g2_affine_t *const *src,
+uint32_t g2_msm_batch_add_var(g2_affine_t *dst, const uint32_t *idx, const g2_affine_t *const *src,
                                    const uint8_t *neg, uint32_t k, int simd);
 
 /* The G1 GLV split (exposed for tests): k = k1 + k2 lambda mod r with

@@ -16,7 +16,7 @@ const uint64_t FP_MODULUS[4] = FP_MOD_INIT;
 
 zk_err fp_sqrt(fp_t *r, const fp_t *a) {
     fp_t s, chk;
-    fp_pow(&s, a, FP_SQRT_EXP, 4);
+    fp_pow_public_exp(&s, a, FP_SQRT_EXP, 4); /* public exponent: faster, still constant time in a */
     fp_sqr(&chk, &s);
     int ok = fp_eq(&chk, a);
     *r = s;
@@ -25,7 +25,7 @@ zk_err fp_sqrt(fp_t *r, const fp_t *a) {
 
 int fp_is_square(const fp_t *a) {
     fp_t t;
-    fp_pow(&t, a, FP_MOD_MINUS_1_HALF, 4);
+    fp_pow_public_exp(&t, a, FP_MOD_MINUS_1_HALF, 4);
     return fp_is_one(&t) | fp_is_zero(a);
 }
 

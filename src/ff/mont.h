@@ -23,6 +23,11 @@ typedef unsigned __int128 zk_u128;
 #define ZK_HAVE_MONT_ADX 1
 #include "mont_x86_64.h"
 #endif
+/* WebAssembly: 32-bit limbs for mul and sqr (no 64x64->128 there). */
+#if defined(__wasm__) && !defined(ZKPOS_PORTABLE)
+#define ZK_HAVE_MONT_W32 1
+#include "mont_wasm.h"
+#endif
 
 /* r = a - b, returns borrow (0/1) */
 static inline uint64_t mont_sub_raw(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
@@ -164,6 +169,8 @@ static inline void mont_mul(uint64_t r[4], const uint64_t a[4], const uint64_t b
                             const uint64_t m[4], uint64_t n0) {
 #ifdef ZK_HAVE_MONT_ADX
     mont_mul_adx(r, a, b, m, n0);
+#elif defined(ZK_HAVE_MONT_W32)
+    mont_mul_w32(r, a, b, m, n0);
 #else
     mont_mul_portable(r, a, b, m, n0);
 #endif
@@ -173,6 +180,8 @@ static inline void mont_mul(uint64_t r[4], const uint64_t a[4], const uint64_t b
 static inline void mont_sqr(uint64_t r[4], const uint64_t a[4], const uint64_t m[4], uint64_t n0) {
 #ifdef ZK_HAVE_MONT_ADX
     mont_sqr_adx(r, a, m, n0);
+#elif defined(ZK_HAVE_MONT_W32)
+    mont_mul_w32(r, a, a, m, n0);
 #else
     mont_mul_portable(r, a, a, m, n0);
 #endif

@@ -21,7 +21,10 @@
  * "scaled", b = 16 x (mod m) for the fr_t value x, so that
  * a * 16x / 2^260 = a x / 2^256 = fr_mul(a, x). Twiddles and other
  * constants are scaled once (m52_scale16 on scalars, or m52_mul by s16 =
- * 2^264 mod m on vectors); data never needs converting.
+ * 2^264 mod m on vectors); data never needs converting. Where both
+ * operands are data (fp_batch.h), one of them is instead split as the
+ * integer 16 x (< 2^260 for any x < 2^256), the shift folded into the
+ * re-split at no cost.
  *
  * Bounds (m odd, 2^253 < m < 2^254 for both BN254 moduli):
  * - every function wants normalized inputs (limbs < 2^52: vpmadd52 reads

@@ -36,7 +36,12 @@ void g16_pk_bind(zk_g16_pk *pk, void *image, size_t len, int mapped);
 /* Writable pointer to a section of pk's image. */
 void *g16_sec(const zk_g16_pk *pk, int sec);
 /* Checksum of an image (header with checksum field zeroed + payload). */
-uint64_t g16_image_checksum(zk_pool *pool, const void *image, size_t len);
+uint64_t g16_image_checksum(zk_pool *pool, const void *image, size_t len, int release);
+/* Drops the pages of [p, p+len) from the process (mapped files only: the
+ * data stays in the page cache and faults back in when touched again). */
+void g16_release(const void *p, size_t len);
+/* g16_release if pk is a mapped key file, else nothing. */
+void g16_pk_release(const zk_g16_pk *pk, const void *p, size_t len);
 
 void g16_msg(zk_g16_msg *msg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

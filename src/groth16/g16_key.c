@@ -12,7 +12,13 @@
  * share the pass), each by four lanes v = rotl(v + w*P2, 31)*P1 over 64-bit
  * words and a 128-bit-multiply fold at the end; the chunk digests are then
  * hashed the same way. It detects accidental corruption and truncation
- * only; authenticity (if needed) belongs to a signature over the file. */
+ * only; authenticity (if needed) belongs to a signature over the file.
+ *
+ * Resident memory: the load's checksum pass drops each 32 MiB batch of
+ * pages from the process after hashing it (madvise DONTNEED; they stay in
+ * the page cache), and the prover does the same after each MSM section
+ * (g16_pk_release), so a mapped key adds about one section, not the whole
+ * file, to the prover's peak RSS. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -85,34 +91,60 @@ typedef struct {
     const uint8_t *data;
     size_t len;
     uint64_t *digests;
+    size_t seed0; /* chunk i is hashed with seed seed0 + i (its place in its batch of 256) */
 } hash_ctx;
 
 static void hash_task(void *vctx, size_t i) {
     hash_ctx *c = vctx;
     size_t off = i * H_CHUNK, n = c->len - off < H_CHUNK ? c->len - off : H_CHUNK;
-    c->digests[i] = hash_block(c->data + off, n, (uint64_t)i);
+    c->digests[i] = hash_block(c->data + off, n, (uint64_t)(c->seed0 + i));
 }
 
-uint64_t zk_g16_hash(zk_pool *pool, const void *data, size_t len) {
-    /* chunk digests in batches of 256 (no allocation), folded in order */
+/* Drops the whole pages inside [p, p + len) of a read-only file mapping
+ * from this process: they stay in the page cache and fault back in (minor
+ * faults) if touched again, so a mapped key costs resident memory only
+ * while a pass over it runs. */
+void g16_release(const void *p, size_t len) {
+    const uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t lo = ((uintptr_t)p + pg - 1) & ~(pg - 1), hi = ((uintptr_t)p + len) & ~(pg - 1);
+    if (hi > lo) madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
+void g16_pk_release(const zk_g16_pk *pk, const void *p, size_t len) {
+    if (pk->mapped_) g16_release(p, len);
+}
+
+/* chunk digests in batches of 256 (no allocation), folded in order;
+ * release: hash a batch 32 chunks at a time and drop those pages after
+ * hashing them (mapped files; the digests are the same) */
+static uint64_t hash_impl(zk_pool *pool, const void *data, size_t len, int release) {
     size_t nchunks = (len + H_CHUNK - 1) / H_CHUNK;
     uint64_t d[256], acc = H_P3 ^ (uint64_t)len;
+    const size_t step = release ? 32 : 256;
     for (size_t first = 0; first < nchunks || first == 0; first += 256) {
         size_t cnt = nchunks - first < 256 ? nchunks - first : 256;
-        hash_ctx c = {(const uint8_t *)data + first * H_CHUNK, len - first * H_CHUNK, d};
-        zk_pool_run(cnt > 1 ? pool : NULL, cnt, hash_task, &c);
+        for (size_t sub = 0; sub < cnt; sub += step) {
+            size_t k = cnt - sub < step ? cnt - sub : step, off = (first + sub) * H_CHUNK;
+            hash_ctx c = {(const uint8_t *)data + off, len - off, d + sub, sub};
+            zk_pool_run(k > 1 ? pool : NULL, k, hash_task, &c);
+            if (release) g16_release(c.data, c.len < k * H_CHUNK ? c.len : k * H_CHUNK);
+        }
         for (size_t i = 0; i < cnt; i++) acc = fold_mul(acc ^ d[i], H_P1) + (first + i);
         if (nchunks == 0) break;
     }
     return fold_mul(acc ^ (acc >> 31), H_P2);
 }
 
-uint64_t g16_image_checksum(zk_pool *pool, const void *image, size_t len) {
+uint64_t zk_g16_hash(zk_pool *pool, const void *data, size_t len) { return hash_impl(pool, data, len, 0); }
+
+uint64_t g16_image_checksum(zk_pool *pool, const void *image, size_t len, int release) {
     g16_pk_header h;
     memcpy(&h, image, sizeof h);
     h.checksum = 0;
     uint64_t hh = hash_block((const uint8_t *)&h, sizeof h, 1);
-    return fold_mul(zk_g16_hash(pool, (const uint8_t *)image + G16_HEADER_LEN, len - G16_HEADER_LEN) ^ hh, H_P1) ^ hh;
+    return fold_mul(hash_impl(pool, (const uint8_t *)image + G16_HEADER_LEN, len - G16_HEADER_LEN, release) ^ hh,
+                    H_P1) ^
+           hh;
 }
 
 /* ---------------- layout ---------------- */
@@ -285,7 +317,7 @@ zk_err zk_g16_pk_save(const char *path, const zk_g16_pk *pk) {
     if (!pk->image_) return ZK_ERR_ARG;
     g16_pk_header h;
     memcpy(&h, pk->image_, sizeof h);
-    h.checksum = g16_image_checksum(NULL, pk->image_, pk->image_len_);
+    h.checksum = g16_image_checksum(NULL, pk->image_, pk->image_len_, 0);
     uint8_t head[G16_HEADER_LEN];
     memcpy(head, pk->image_, G16_HEADER_LEN);
     memcpy(head, &h, sizeof h);
@@ -343,7 +375,7 @@ zk_err zk_g16_pk_load(zk_pool *pool, zk_g16_pk *pk, const char *path, zk_g16_msg
         return ZK_ERR_IO;
     }
     madvise(img, (size_t)h.image_len, MADV_WILLNEED);
-    if (g16_image_checksum(pool, img, (size_t)h.image_len) != h.checksum) {
+    if (g16_image_checksum(pool, img, (size_t)h.image_len, 1) != h.checksum) {
         munmap(img, (size_t)h.image_len);
         g16_msg(msg, "%s: checksum mismatch (file corrupted)", path);
         return ZK_ERR_FORMAT;

@@ -8,118 +8,17 @@
  *         x_i = w_2n^(2i+1): the odd half of the 2n-domain Lagrange basis,
  *         which is what snarkjs's zkey_new stores and its prover expects.
  * The denominators are inverted in batches (Montgomery's trick) on the pool.
- * The points are then made by fixed-base multiplication: one table per
- * group of d * 2^(w j) * G (signed w-bit digits, |d| <= 2^(w-1)), so a scalar
- * costs ceil(254/w)+1 mixed additions and no doublings; chunks of results are
- * normalised with one inversion each. This is variable time in the secret
+ * The points are then made by the ec layer's fixed-base batch
+ * multiplication (one window table per group, built once for all of A, B1,
+ * C, IC, H resp. B2; batched affine additions, no doublings, no per-point
+ * inversion). This is variable time in the secret
  * scalars (toxic waste): setup must run on a machine nobody can time, and
  * all secrets are wiped (zk_memzero) before returning. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "g16_internal.h"
-
-/* ---------------- fixed-base batch multiplication ---------------- */
-#define FB_CHUNK 1024
-
-#define FB_IMPL(G)                                                                                           \
-    typedef struct {                                                                                         \
-        G##_affine_t *table; /* nwin * half entries */                                                      \
-        unsigned w, nwin, half;                                                                              \
-    } G##_fb;                                                                                                \
-                                                                                                             \
-    static zk_err G##_fb_new(G##_fb *fb, const G##_affine_t *base, unsigned w) {                             \
-        fb->w = w;                                                                                           \
-        fb->half = 1u << (w - 1);                                                                            \
-        fb->nwin = (254 + w - 1) / w + 1;                                                                    \
-        size_t cnt = (size_t)fb->nwin * fb->half;                                                            \
-        fb->table = malloc(cnt * sizeof(G##_affine_t));                                                      \
-        G##_jac_t *tmp = malloc(cnt * sizeof(G##_jac_t));                                                    \
-        if (!fb->table || !tmp) {                                                                            \
-            free(fb->table);                                                                                 \
-            free(tmp);                                                                                       \
-            return ZK_ERR_NOMEM;                                                                             \
-        }                                                                                                    \
-        G##_jac_t b;                                                                                         \
-        G##_from_affine(&b, base);                                                                           \
-        for (unsigned j = 0; j < fb->nwin; j++) {                                                            \
-            G##_jac_t *row = tmp + (size_t)j * fb->half;                                                     \
-            row[0] = b;                                                                                      \
-            for (unsigned t = 1; t < fb->half; t++) G##_add(&row[t], &row[t - 1], &b);                      \
-            for (unsigned t = 0; t < w; t++) G##_dbl(&b, &b);                                                \
-        }                                                                                                    \
-        G##_batch_to_affine(fb->table, tmp, cnt);                                                            \
-        free(tmp);                                                                                           \
-        return ZK_OK;                                                                                        \
-    }                                                                                                        \
-                                                                                                             \
-    static void G##_fb_mul(const G##_fb *fb, G##_jac_t *r, const fr_t *k) {                                  \
-        uint64_t v[4];                                                                                       \
-        fr_to_u256(v, k);                                                                                    \
-        G##_jac_set_infinity(r);                                                                             \
-        unsigned carry = 0;                                                                                  \
-        for (unsigned j = 0; j < fb->nwin; j++) {                                                            \
-            unsigned bit = j * fb->w, d = carry;                                                             \
-            if (bit < 256) {                                                                                 \
-                unsigned limb = bit >> 6, sh = bit & 63;                                                     \
-                uint64_t x = v[limb] >> sh;                                                                  \
-                if (sh + fb->w > 64 && limb < 3) x |= v[limb + 1] << (64 - sh);                              \
-                d += (unsigned)(x & ((1u << fb->w) - 1));                                                    \
-            }                                                                                                \
-            carry = d > fb->half;                                                                            \
-            if (d == 0 || d == (1u << fb->w)) {                                                              \
-                carry = d != 0;                                                                              \
-                continue;                                                                                    \
-            }                                                                                                \
-            const G##_affine_t *e;                                                                           \
-            G##_affine_t neg;                                                                                \
-            if (carry) {                                                                                     \
-                G##_affine_neg(&neg, &fb->table[(size_t)j * fb->half + ((1u << fb->w) - d) - 1]);            \
-                e = &neg;                                                                                    \
-            } else                                                                                           \
-                e = &fb->table[(size_t)j * fb->half + d - 1];                                                \
-            G##_add_mixed(r, r, e);                                                                          \
-        }                                                                                                    \
-    }                                                                                                        \
-                                                                                                             \
-    typedef struct {                                                                                         \
-        const G##_fb *fb;                                                                                    \
-        G##_affine_t *out;                                                                                   \
-        const fr_t *k;                                                                                       \
-        size_t n;                                                                                            \
-        volatile int nomem;                                                                                  \
-    } G##_fb_ctx;                                                                                            \
-                                                                                                             \
-    static void G##_fb_task(void *vctx, size_t t) {                                                          \
-        G##_fb_ctx *c = vctx;                                                                                \
-        size_t lo = t * FB_CHUNK, hi = lo + FB_CHUNK < c->n ? lo + FB_CHUNK : c->n;                          \
-        G##_jac_t *tmp = malloc((hi - lo) * sizeof(G##_jac_t));                                              \
-        if (!tmp) {                                                                                          \
-            c->nomem = 1;                                                                                    \
-            return;                                                                                          \
-        }                                                                                                    \
-        for (size_t i = lo; i < hi; i++) G##_fb_mul(c->fb, &tmp[i - lo], &c->k[i]);                          \
-        G##_batch_to_affine(c->out + lo, tmp, hi - lo);                                                      \
-        zk_memzero(tmp, (hi - lo) * sizeof(G##_jac_t));                                                      \
-        free(tmp);                                                                                           \
-    }                                                                                                        \
-                                                                                                             \
-    /* out[i] = k[i] * base */                                                                               \
-    static zk_err G##_fixed_base_batch_var(zk_pool *pool, G##_affine_t *out, const G##_affine_t *base,       \
-                                           const fr_t *k, size_t n) {                                        \
-        if (n == 0) return ZK_OK;                                                                            \
-        G##_fb fb;                                                                                           \
-        unsigned w = n >= ((size_t)1 << 18) ? 13 : n >= ((size_t)1 << 14) ? 11 : n >= 512 ? 7 : 4;          \
-        zk_err e = G##_fb_new(&fb, base, w);                                                                 \
-        if (e != ZK_OK) return e;                                                                            \
-        G##_fb_ctx c = {&fb, out, k, n, 0};                                                                  \
-        zk_pool_run(n > FB_CHUNK ? pool : NULL, (n + FB_CHUNK - 1) / FB_CHUNK, G##_fb_task, &c);             \
-        free(fb.table);                                                                                      \
-        return c.nomem ? ZK_ERR_NOMEM : ZK_OK;                                                               \
-    }
-
-FB_IMPL(g1)
-FB_IMPL(g2)
 
 /* ---------------- Lagrange evaluations ---------------- */
 typedef struct {
@@ -189,6 +88,14 @@ static zk_err lagrange(zk_pool *pool, fr_t *out, size_t n, const fr_t *root, con
     return nomem ? ZK_ERR_NOMEM : ZK_OK;
 }
 
+/* phase times on stderr when ZKPOS_G16_PROFILE is set */
+static void prof_mark(const char *on, double *t, const char *what) {
+    if (!on) return;
+    double now = zk_now();
+    fprintf(stderr, "g16_setup %-10s %8.3f s\n", what, now - *t);
+    *t = now;
+}
+
 static zk_err random_nonzero(fr_t *r) {
     uint8_t buf[64];
     do {
@@ -214,6 +121,10 @@ zk_err zk_g16_setup(zk_pool *pool, zk_g16_pk *pk, const zk_r1cs_view *v) {
     zk_err e = g16_pk_alloc(pk, nv, npub, m, log_n, ncoefs);
     if (e != ZK_OK) return e;
 
+    const char *prof = getenv("ZKPOS_G16_PROFILE");
+    double pt = zk_now();
+    g1_fixed_base *t1 = NULL;
+    g2_fixed_base *t2 = NULL;
     struct {
         fr_t tau, alpha, beta, gamma, delta, gi, di;
     } s;
@@ -273,14 +184,20 @@ zk_err zk_g16_setup(zk_pool *pool, zk_g16_pk *pk, const zk_r1cs_view *v) {
         nc++;
     }
 
+    prof_mark(prof, &pt, "lagrange");
     /* points */
     g1_affine_t g1;
     g2_affine_t g2;
     g1_generator(&g1);
     g2_generator(&g2);
-    if ((e = g1_fixed_base_batch_var(pool, g16_sec(pk, G16_SEC_A), &g1, At, nv)) != ZK_OK) goto out;
-    if ((e = g1_fixed_base_batch_var(pool, g16_sec(pk, G16_SEC_B1), &g1, Bt, nv)) != ZK_OK) goto out;
-    if ((e = g2_fixed_base_batch_var(pool, g16_sec(pk, G16_SEC_B2), &g2, Bt, nv)) != ZK_OK) goto out;
+    if ((e = g1_fixed_base_new(pool, &t1, &g1, 3 * nv + n)) != ZK_OK) goto out;
+    if ((e = g2_fixed_base_new(pool, &t2, &g2, nv)) != ZK_OK) goto out;
+    prof_mark(prof, &pt, "tables");
+    if ((e = g1_fixed_base_mul_batch_var(pool, g16_sec(pk, G16_SEC_A), t1, At, nv)) != ZK_OK) goto out;
+    if ((e = g1_fixed_base_mul_batch_var(pool, g16_sec(pk, G16_SEC_B1), t1, Bt, nv)) != ZK_OK) goto out;
+    prof_mark(prof, &pt, "g1 a b1");
+    if ((e = g2_fixed_base_mul_batch_var(pool, g16_sec(pk, G16_SEC_B2), t2, Bt, nv)) != ZK_OK) goto out;
+    prof_mark(prof, &pt, "g2 b2");
     for (size_t i = 0; i < nv; i++) { /* (beta A + alpha B + C) / (gamma or delta) */
         fr_t x;
         fr_mul(&scal[i], &s.beta, &At[i]);
@@ -289,20 +206,23 @@ zk_err zk_g16_setup(zk_pool *pool, zk_g16_pk *pk, const zk_r1cs_view *v) {
         fr_add(&scal[i], &scal[i], &Ct[i]);
         fr_mul(&scal[i], &scal[i], i <= npub ? &s.gi : &s.di);
     }
-    if ((e = g1_fixed_base_batch_var(pool, g16_sec(pk, G16_SEC_IC), &g1, scal, npub + 1)) != ZK_OK) goto out;
-    if ((e = g1_fixed_base_batch_var(pool, g16_sec(pk, G16_SEC_C), &g1, scal + npub + 1, nv - npub - 1)) != ZK_OK)
+    if ((e = g1_fixed_base_mul_batch_var(pool, g16_sec(pk, G16_SEC_IC), t1, scal, npub + 1)) != ZK_OK) goto out;
+    if ((e = g1_fixed_base_mul_batch_var(pool, g16_sec(pk, G16_SEC_C), t1, scal + npub + 1, nv - npub - 1)) != ZK_OK)
         goto out;
     /* H: odd half of the 2n-domain Lagrange basis, over delta */
     if ((e = lagrange(pool, L, n, &root, &root2, &s.tau, 2 * (uint64_t)n, &s.di)) != ZK_OK) goto out;
-    if ((e = g1_fixed_base_batch_var(pool, g16_sec(pk, G16_SEC_H), &g1, L, n)) != ZK_OK) goto out;
+    if ((e = g1_fixed_base_mul_batch_var(pool, g16_sec(pk, G16_SEC_H), t1, L, n)) != ZK_OK) goto out;
+    prof_mark(prof, &pt, "g1 c ic h");
     /* alpha, beta, delta in G1; beta, gamma, delta in G2 */
     fr_t k1[3] = {s.alpha, s.beta, s.delta}, k2[3] = {s.beta, s.gamma, s.delta};
     g1_affine_t *f1 = g16_sec(pk, G16_SEC_FIXED);
-    if ((e = g1_fixed_base_batch_var(NULL, f1, &g1, k1, 3)) != ZK_OK) goto out;
-    if ((e = g2_fixed_base_batch_var(NULL, (g2_affine_t *)((uint8_t *)f1 + 192), &g2, k2, 3)) != ZK_OK) goto out;
+    if ((e = g1_fixed_base_mul_batch_var(NULL, f1, t1, k1, 3)) != ZK_OK) goto out;
+    if ((e = g2_fixed_base_mul_batch_var(NULL, (g2_affine_t *)((uint8_t *)f1 + 192), t2, k2, 3)) != ZK_OK) goto out;
     zk_memzero(k1, sizeof k1);
     zk_memzero(k2, sizeof k2);
 out:
+    g1_fixed_base_free(t1);
+    g2_fixed_base_free(t2);
     zk_memzero(&s, sizeof s);
     if (L) zk_memzero(L, n * sizeof(fr_t));
     if (abc) zk_memzero(abc, 3 * nv * sizeof(fr_t));

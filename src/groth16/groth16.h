@@ -26,6 +26,20 @@
  * written; JSON files (verification_key.json, proof.json, public.json) are
  * written byte for byte as snarkjs writes them (JSON.stringify, indent 1).
  *
+ * Performance design (issue 4 targets: 2^20 constraints proven in <= 7 s
+ * and set up in <= 60 s on 2 threads, proving memory <= 1.5 x the key):
+ *   - setup: every key point is a multiple of a generator, made by the ec
+ *     layer's fixed-base batch multiplication (window tables built once per
+ *     group, batched affine additions; g16_setup.c);
+ *   - prover: two n-element arrays for the QAP (the third, C, is refilled
+ *     into the second), the C and H MSMs fused into one (adjacent
+ *     sections), each MSM on the whole pool; a mapped key's pages are
+ *     dropped from the process after the load checksum and after each MSM,
+ *     so the key file does not all stay resident (g16_prove.c, g16_key.c);
+ *   - verifier: e(alpha, beta) precomputed in the prepared key, one 3-pair
+ *     Miller loop and one final exponentiation.
+ *   ZKPOS_G16_PROFILE=1 in the environment prints setup / prover phase times.
+ *
  * Threads: every heavy step takes a zk_pool (NULL = this thread only).
  * Timing: the prover's secret-dependent work (witness MSMs) is variable time
  * in the witness, like every practical Groth16 prover (snarkjs, gnark); the

@@ -15,6 +15,9 @@
  *    0; a short tail gets its own width; output is word 1 of the last state.
  *  - poseidon_hash_bytes and the streaming digest: the byte-level entry
  *    points of spec §2.3 (big-endian integers of any length, 32-byte output).
+ *  - batches (poseidon_x8.c): many independent permutations or chunked
+ *    hashes at once, eight side by side with AVX-512 IFMA, for the data
+ *    parallel work (account-tree leaves and levels).
  *
  * Everything here is constant time in the values hashed (only lengths and
  * widths steer control flow). Outputs first, then inputs; lengths follow
@@ -66,6 +69,31 @@ ZK_WUR zk_err poseidon_hash_bytes(uint8_t out[32], const uint8_t *const *in, con
 /* Reads a big-endian integer of any length (empty = 0) as an Fr element;
  * ZK_ERR_NOT_CANONICAL if it is >= r. */
 ZK_WUR zk_err poseidon_fr_from_bytes(fr_t *r, const uint8_t *in, size_t len);
+
+/* ---- Batches: many independent permutations / hashes at once ----
+ * With AVX-512 IFMA eight states run side by side (poseidon_x8.c); without
+ * it (or with ZKPOS_PORTABLE) the scalar permutation runs in a loop. The
+ * results equal the scalar functions'. A context holds the round constants
+ * converted for the lanes: create it once, share it read-only between
+ * threads. Every batch function also accepts b == NULL (scalar loop). */
+typedef struct poseidon_batch poseidon_batch;
+ZK_WUR zk_err poseidon_batch_new(poseidon_batch **out);
+void poseidon_batch_free(poseidon_batch *b);
+/* states run side by side: 8 with IFMA, 1 without */
+unsigned poseidon_batch_lanes(void);
+
+/* n states of width t, state k at states + k t, permuted in place. */
+ZK_WUR zk_err poseidon_permute_batch(const poseidon_batch *b, fr_t *states, size_t t, size_t n);
+
+/* out[k] = poseidon_hash(in + k len, len, chunk) for k < n, except that the
+ * chain starts from word 0 = *carry instead of 0 when carry != NULL (the
+ * state left by earlier full chunks: continues a longer hash). ZK_ERR_ARG if
+ * len == 0 or chunk is outside [1, 16]. out may alias in. */
+ZK_WUR zk_err poseidon_hash_batch(const poseidon_batch *b, fr_t *out, const fr_t *in, size_t len, size_t n,
+                                  unsigned chunk, const fr_t *carry);
+/* The same with one pointer per input and per output. */
+ZK_WUR zk_err poseidon_hash_batch_ptr(const poseidon_batch *b, fr_t *const *out, const fr_t *const *in,
+                                      size_t len, size_t n, unsigned chunk, const fr_t *carry);
 
 /* Streaming digest mirroring the Go hash.Hash of the Binance fork
  * (NewPoseidon): write appends one element, sum hashes everything written

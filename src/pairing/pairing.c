@@ -10,9 +10,17 @@
  * because (p^12 - 1)/r is a multiple of p^2 - 1. Several pairs share one
  * accumulator, so a product of n pairings costs n line evaluations per step
  * but only one Fp12 squaring; inputs at infinity are skipped (factor 1).
- * The line formulas use the inline Fp2 arithmetic of ff/fp2_inline.h (an ff
- * internal, like the generated tower constants): they are as hot as the
- * tower products, and calls would cost as much as the additions they wrap.
+ * The line formulas use the inline Fp2 arithmetic of ff/fp2_inline.h and the
+ * batched Fp products of ff/fp_batch.h (ff internals, like the generated
+ * tower constants). Each doubling and addition step is cut into stages of
+ * independent products (dbl1..3, adda..d below), and every stage is one
+ * batch together with the Fp12 work that does not depend on it: the
+ * squaring of f joins stage 1 of the doublings, the first line product
+ * f * l joins the stage after the one that finishes the line. On the IFMA
+ * core a batch multiplies 8 Fp products at the cost of about two scalar
+ * ones, so a doubling position costs 14 vector products plus additions
+ * (Miller loop about 0.65x the time of the scalar version on the 2-core
+ * Xeon: ~254 us -> ~160 us).
  *
  * Final exponentiation: easy part f^((p^6 - 1)(p^2 + 1)) with one inversion
  * and a Frobenius. The hard part raises to m (p^4 - p^2 + 1)/r with
@@ -35,7 +43,10 @@
  * costs 3 exponentiations by x, 3 squarings, 10 products, 3 Frobenius maps. */
 #include "pairing.h"
 
+#include <string.h>
+
 #include "../ff/fp2_inline.h"
+#include "../ff/fp_batch.h"
 #include "../ff/tower_constants.h"
 
 /* Homogeneous projective point on the twist: (X/Z, Y/Z). */
@@ -52,8 +63,16 @@ typedef struct {
 typedef struct { fp2_t l0, l1, l3; } line_t;
 
 static void fp2_half(fp2_t *r, const fp2_t *a) {
-    fp_half(&r->c0, &a->c0);
-    fp_half(&r->c1, &a->c1);
+    mont_half(r->c0.l, a->c0.l, FP_MOD);
+    mont_half(r->c1.l, a->c1.l, FP_MOD);
+}
+
+/* Zero-pad a slot batch to a multiple of 8 (fp_batch.h) and multiply it. */
+static void batch_mul(fp_t *A, fp_t *B, size_t n) {
+    size_t n8 = (n + 7) & ~(size_t)7;
+    memset(A + n, 0, (n8 - n) * sizeof A[0]);
+    memset(B + n, 0, (n8 - n) * sizeof B[0]);
+    fpb_mul(A, A, B, n8);
 }
 
 /* T = 2T and the tangent at T evaluated at P. With A = XY/2, B = Y^2,
@@ -62,36 +81,70 @@ static void fp2_half(fp2_t *r, const fp2_t *a) {
  * the tangent (yP - y) - 3x^2/(2y) (xP - x), untwisted (x = X/Z on the twist
  * is x w^2 on the curve, y is y w^3) and scaled by -2YZ, is
  *   -H yP + 3X^2 xP w + (E - B) w^3
- * (Y^2 Z = X^3 + b' Z^3 turns the constant term 3X^3/Z - 2Y^2 into B - E). */
-static void dbl_step(line_t *l, g2_proj_t *t, const fp_t *xp3, const fp_t *myp) {
-    fp2_t a, b, c, e, f, g, h, j, s;
-    fp2i_mul(&a, &t->x, &t->y);
-    fp2_half(&a, &a);
-    fp2i_sqr(&b, &t->y);
-    fp2i_sqr(&c, &t->z);
-    fp2i_mul(&e, &c, &TWIST_B3);
-    fp2i_dbl(&f, &e);
-    fp2i_add(&f, &f, &e);
-    fp2i_add(&g, &b, &f);
+ * (Y^2 Z = X^3 + b' Z^3 turns the constant term 3X^3/Z - 2Y^2 into B - E).
+ * The step is split into three batches of independent products (fp_batch.h)
+ * so that the Miller loop can merge them with its Fp12 work:
+ *   1: XY, Y^2, Z^2, (Y + Z)^2, X^2              (11 slots)
+ *   2: E = 3b' C, -H yP, 3X^2 xP (the line)      (7 slots)
+ *   3: XY (B - F)/2, E^2, G^2, B H               (10 slots) */
+typedef struct { fp2_t xy, b, c, h, j, e; } dbl_tmp;
+#define DBL1_SLOTS 11
+#define DBL2_SLOTS 7
+#define DBL3_SLOTS 10
+
+static void dbl1_in(fp_t *A, fp_t *B, const g2_proj_t *t) {
+    fp2_t s;
+    fp2b_mul_in(A, B, &t->x, &t->y);
+    fp2b_sqr_in(A + 3, B + 3, &t->y);
+    fp2b_sqr_in(A + 5, B + 5, &t->z);
+    fp2i_add(&s, &t->y, &t->z);
+    fp2b_sqr_in(A + 7, B + 7, &s);
+    fp2b_sqr_in(A + 9, B + 9, &t->x);
+}
+static void dbl1_out(dbl_tmp *d, const fp_t *P) {
+    fp2b_mul_out(&d->xy, P);
+    fp2b_sqr_out(&d->b, P + 3);
+    fp2b_sqr_out(&d->c, P + 5);
+    fp2b_sqr_out(&d->h, P + 7);
+    fp2i_sub(&d->h, &d->h, &d->b);
+    fp2i_sub(&d->h, &d->h, &d->c);
+    fp2b_sqr_out(&d->j, P + 9);
+}
+static void dbl2_in(fp_t *A, fp_t *B, const dbl_tmp *d, const fp_t *xp3, const fp_t *myp) {
+    fp2b_mul_in(A, B, &d->c, &TWIST_B3);
+    A[3] = d->h.c0; B[3] = *myp;
+    A[4] = d->h.c1; B[4] = *myp;
+    A[5] = d->j.c0; B[5] = *xp3;
+    A[6] = d->j.c1; B[6] = *xp3;
+}
+static void dbl2_out(line_t *l, dbl_tmp *d, const fp_t *P) {
+    fp2b_mul_out(&d->e, P);
+    l->l0.c0 = P[3]; l->l0.c1 = P[4];
+    l->l1.c0 = P[5]; l->l1.c1 = P[6];
+    fp2i_sub(&l->l3, &d->e, &d->b);
+}
+static void dbl3_in(fp_t *A, fp_t *B, const dbl_tmp *d) {
+    fp2_t f, s, g;
+    fp2i_dbl(&f, &d->e);
+    fp2i_add(&f, &f, &d->e);
+    fp2i_sub(&s, &d->b, &f);
+    fp2_half(&s, &s);
+    fp2i_add(&g, &d->b, &f);
     fp2_half(&g, &g);
-    fp2i_add(&h, &t->y, &t->z);
-    fp2i_sqr(&h, &h);
-    fp2i_sub(&h, &h, &b);
-    fp2i_sub(&h, &h, &c);
-    fp2i_sqr(&j, &t->x);
-
-    fp2i_sub(&l->l3, &e, &b);
-    fp2i_mul_fp(&l->l0, &h, myp);
-    fp2i_mul_fp(&l->l1, &j, xp3);
-
-    fp2i_sub(&s, &b, &f);
-    fp2i_mul(&t->x, &a, &s);
-    fp2i_sqr(&e, &e);
-    fp2i_dbl(&s, &e);
-    fp2i_add(&s, &s, &e);
-    fp2i_sqr(&g, &g);
-    fp2i_sub(&t->y, &g, &s);
-    fp2i_mul(&t->z, &b, &h);
+    fp2b_mul_in(A, B, &d->xy, &s);
+    fp2b_sqr_in(A + 3, B + 3, &d->e);
+    fp2b_sqr_in(A + 5, B + 5, &g);
+    fp2b_mul_in(A + 7, B + 7, &d->b, &d->h);
+}
+static void dbl3_out(g2_proj_t *t, const fp_t *P) {
+    fp2_t e2, g2, s;
+    fp2b_mul_out(&t->x, P);
+    fp2b_sqr_out(&e2, P + 3);
+    fp2b_sqr_out(&g2, P + 5);
+    fp2i_dbl(&s, &e2);
+    fp2i_add(&s, &s, &e2);
+    fp2i_sub(&t->y, &g2, &s);
+    fp2b_mul_out(&t->z, P + 7);
 }
 
 /* T = T + Q (Q affine, T != +-Q) and the line through T and Q at P. With
@@ -99,34 +152,80 @@ static void dbl_step(line_t *l, g2_proj_t *t, const fp_t *xp3, const fp_t *myp) 
  * D = lambda^2, E = lambda D, F = Z C, G = X D, H = E + F - 2G:
  *   X3 = lambda H, Y3 = theta (G - H) - Y E, Z3 = Z E;
  * the line (yP - yQ) - slope (xP - xQ), untwisted and scaled by -lambda:
- *   -lambda yP + theta xP w + (lambda yQ - theta xQ) w^3. */
-static void add_step(line_t *l, g2_proj_t *t, const g2_affine_t *q, const fp_t *xp, const fp_t *myp) {
-    fp2_t theta, lambda, c, d, e, f, g, h, s;
-    fp2i_mul(&theta, &q->y, &t->z);
-    fp2i_sub(&theta, &t->y, &theta);
-    fp2i_mul(&lambda, &q->x, &t->z);
-    fp2i_sub(&lambda, &t->x, &lambda);
+ *   -lambda yP + theta xP w + (lambda yQ - theta xQ) w^3.
+ * Four batches of independent products, the third shared with the line
+ * product f l (see miller_add):
+ *   A: yQ Z, xQ Z                                          (6 slots)
+ *   B: lambda yQ, theta xQ, -lambda yP, theta xP, C, D     (14 slots)
+ *   C: E, F, G                                             (9 slots)
+ *   D: lambda H, theta (G - H), Y E, Z E                   (12 slots) */
+typedef struct { fp2_t theta, lambda, c, d, e, g, h; } add_tmp;
+#define ADDA_SLOTS 6
+#define ADDB_SLOTS 14
+#define ADDC_SLOTS 9
+#define ADDD_SLOTS 12
 
-    fp2i_mul(&s, &lambda, &q->y);
-    fp2i_mul(&c, &theta, &q->x);
-    fp2i_sub(&l->l3, &s, &c);
-    fp2i_mul_fp(&l->l0, &lambda, myp);
-    fp2i_mul_fp(&l->l1, &theta, xp);
-
-    fp2i_sqr(&c, &theta);
-    fp2i_sqr(&d, &lambda);
-    fp2i_mul(&e, &lambda, &d);
-    fp2i_mul(&f, &t->z, &c);
-    fp2i_mul(&g, &t->x, &d);
-    fp2i_dbl(&h, &g);
-    fp2i_sub(&h, &f, &h);
-    fp2i_add(&h, &h, &e);
-    fp2i_mul(&t->x, &lambda, &h);
-    fp2i_sub(&s, &g, &h);
-    fp2i_mul(&s, &s, &theta);
-    fp2i_mul(&f, &t->y, &e);
-    fp2i_sub(&t->y, &s, &f);
-    fp2i_mul(&t->z, &t->z, &e);
+static void adda_in(fp_t *A, fp_t *B, const g2_proj_t *t, const g2_affine_t *q) {
+    fp2b_mul_in(A, B, &q->y, &t->z);
+    fp2b_mul_in(A + 3, B + 3, &q->x, &t->z);
+}
+static void adda_out(add_tmp *d, const g2_proj_t *t, const fp_t *P) {
+    fp2_t u;
+    fp2b_mul_out(&u, P);
+    fp2i_sub(&d->theta, &t->y, &u);
+    fp2b_mul_out(&u, P + 3);
+    fp2i_sub(&d->lambda, &t->x, &u);
+}
+static void addb_in(fp_t *A, fp_t *B, const add_tmp *d, const g2_affine_t *q, const fp_t *xp,
+                    const fp_t *myp) {
+    fp2b_mul_in(A, B, &d->lambda, &q->y);
+    fp2b_mul_in(A + 3, B + 3, &d->theta, &q->x);
+    A[6] = d->lambda.c0; B[6] = *myp;
+    A[7] = d->lambda.c1; B[7] = *myp;
+    A[8] = d->theta.c0; B[8] = *xp;
+    A[9] = d->theta.c1; B[9] = *xp;
+    fp2b_sqr_in(A + 10, B + 10, &d->theta);
+    fp2b_sqr_in(A + 12, B + 12, &d->lambda);
+}
+static void addb_out(line_t *l, add_tmp *d, const fp_t *P) {
+    fp2_t u, v;
+    fp2b_mul_out(&u, P);
+    fp2b_mul_out(&v, P + 3);
+    fp2i_sub(&l->l3, &u, &v);
+    l->l0.c0 = P[6]; l->l0.c1 = P[7];
+    l->l1.c0 = P[8]; l->l1.c1 = P[9];
+    fp2b_sqr_out(&d->c, P + 10);
+    fp2b_sqr_out(&d->d, P + 12);
+}
+static void addc_in(fp_t *A, fp_t *B, const add_tmp *d, const g2_proj_t *t) {
+    fp2b_mul_in(A, B, &d->lambda, &d->d);
+    fp2b_mul_in(A + 3, B + 3, &t->z, &d->c);
+    fp2b_mul_in(A + 6, B + 6, &t->x, &d->d);
+}
+static void addc_out(add_tmp *d, const fp_t *P) {
+    fp2_t f;
+    fp2b_mul_out(&d->e, P);
+    fp2b_mul_out(&f, P + 3);
+    fp2b_mul_out(&d->g, P + 6);
+    fp2i_dbl(&d->h, &d->g);
+    fp2i_sub(&d->h, &f, &d->h);
+    fp2i_add(&d->h, &d->h, &d->e);
+}
+static void addd_in(fp_t *A, fp_t *B, const add_tmp *d, const g2_proj_t *t) {
+    fp2_t s;
+    fp2b_mul_in(A, B, &d->lambda, &d->h);
+    fp2i_sub(&s, &d->g, &d->h);
+    fp2b_mul_in(A + 3, B + 3, &s, &d->theta);
+    fp2b_mul_in(A + 6, B + 6, &t->y, &d->e);
+    fp2b_mul_in(A + 9, B + 9, &t->z, &d->e);
+}
+static void addd_out(g2_proj_t *t, const fp_t *P) {
+    fp2_t u, v;
+    fp2b_mul_out(&t->x, P);
+    fp2b_mul_out(&u, P + 3);
+    fp2b_mul_out(&v, P + 6);
+    fp2i_sub(&t->y, &u, &v);
+    fp2b_mul_out(&t->z, P + 9);
 }
 
 /* pi carried to the twist: (conj(x) xi^((p-1)/3), conj(y) xi^((p-1)/2)). */
@@ -161,8 +260,81 @@ static void mul_line(fp12_t *f, const line_t *l, int *f_is_one) {
  * batches whose results are multiplied (keeps everything on the stack). */
 #define MILLER_BATCH 8
 
+/* Slots of the largest batch: f^2 and stage 1 of every pair's doubling. */
+#define MILLER_SLOTS (FP12B_SQR_SLOTS + DBL1_SLOTS * MILLER_BATCH + 8)
+
+/* One doubling position of the loop: f = f^2 * prod_j l_j, T_j = 2 T_j, with
+ * the products gathered into three batches: f^2 with stage 1 of the
+ * doublings, stage 2 (the lines), then stage 3 with the first line product
+ * f l_0; the other pairs' lines follow one by one. */
+static void miller_dbl(fp12_t *f, int *f_is_one, pair_state *s, size_t m) {
+    fp_t A[MILLER_SLOTS], B[MILLER_SLOTS];
+    dbl_tmp d[MILLER_BATCH];
+    line_t l[MILLER_BATCH];
+    size_t n = 0;
+    int sq = !*f_is_one;
+    if (sq) {
+        fp12b_sqr_in(A, B, f);
+        n = FP12B_SQR_SLOTS;
+    }
+    for (size_t j = 0; j < m; j++) dbl1_in(A + n + DBL1_SLOTS * j, B + n + DBL1_SLOTS * j, &s[j].t);
+    batch_mul(A, B, n + DBL1_SLOTS * m);
+    if (sq) fp12b_sqr_out(f, A);
+    for (size_t j = 0; j < m; j++) dbl1_out(&d[j], A + n + DBL1_SLOTS * j);
+
+    for (size_t j = 0; j < m; j++) dbl2_in(A + DBL2_SLOTS * j, B + DBL2_SLOTS * j, &d[j], &s[j].xp3, &s[j].myp);
+    batch_mul(A, B, DBL2_SLOTS * m);
+    for (size_t j = 0; j < m; j++) dbl2_out(&l[j], &d[j], A + DBL2_SLOTS * j);
+
+    n = 0;
+    if (!*f_is_one) {
+        fp12b_mul013_in(A, B, f, &l[0].l0, &l[0].l1, &l[0].l3);
+        n = FP12B_MUL013_SLOTS;
+    }
+    for (size_t j = 0; j < m; j++) dbl3_in(A + n + DBL3_SLOTS * j, B + n + DBL3_SLOTS * j, &d[j]);
+    batch_mul(A, B, n + DBL3_SLOTS * m);
+    if (n) fp12b_mul013_out(f, A);
+    else mul_line(f, &l[0], f_is_one);
+    for (size_t j = 0; j < m; j++) dbl3_out(&s[j].t, A + n + DBL3_SLOTS * j);
+    for (size_t j = 1; j < m; j++) mul_line(f, &l[j], f_is_one);
+}
+
+/* One addition: f = f * prod_j l_j, T_j = T_j + q[j], in the four batches
+ * of the addition step; the first line product joins batch C. */
+static void miller_add(fp12_t *f, int *f_is_one, pair_state *s, const g2_affine_t *const *q, size_t m) {
+    fp_t A[MILLER_SLOTS], B[MILLER_SLOTS];
+    add_tmp d[MILLER_BATCH];
+    line_t l[MILLER_BATCH];
+    size_t n;
+    for (size_t j = 0; j < m; j++) adda_in(A + ADDA_SLOTS * j, B + ADDA_SLOTS * j, &s[j].t, q[j]);
+    batch_mul(A, B, ADDA_SLOTS * m);
+    for (size_t j = 0; j < m; j++) adda_out(&d[j], &s[j].t, A + ADDA_SLOTS * j);
+
+    for (size_t j = 0; j < m; j++)
+        addb_in(A + ADDB_SLOTS * j, B + ADDB_SLOTS * j, &d[j], q[j], &s[j].xp, &s[j].myp);
+    batch_mul(A, B, ADDB_SLOTS * m);
+    for (size_t j = 0; j < m; j++) addb_out(&l[j], &d[j], A + ADDB_SLOTS * j);
+
+    n = 0;
+    if (!*f_is_one) {
+        fp12b_mul013_in(A, B, f, &l[0].l0, &l[0].l1, &l[0].l3);
+        n = FP12B_MUL013_SLOTS;
+    }
+    for (size_t j = 0; j < m; j++) addc_in(A + n + ADDC_SLOTS * j, B + n + ADDC_SLOTS * j, &d[j], &s[j].t);
+    batch_mul(A, B, n + ADDC_SLOTS * m);
+    if (n) fp12b_mul013_out(f, A);
+    else mul_line(f, &l[0], f_is_one);
+    for (size_t j = 0; j < m; j++) addc_out(&d[j], A + n + ADDC_SLOTS * j);
+
+    for (size_t j = 0; j < m; j++) addd_in(A + ADDD_SLOTS * j, B + ADDD_SLOTS * j, &d[j], &s[j].t);
+    batch_mul(A, B, ADDD_SLOTS * m);
+    for (size_t j = 0; j < m; j++) addd_out(&s[j].t, A + ADDD_SLOTS * j);
+    for (size_t j = 1; j < m; j++) mul_line(f, &l[j], f_is_one);
+}
+
 static void miller_batch(fp12_t *out, pair_state *s, size_t m) {
-    line_t l;
+    const g2_affine_t *q[MILLER_BATCH];
+    g2_affine_t q1[MILLER_BATCH];
     int f_is_one = 1;
     fp12_one(out);
     for (size_t j = 0; j < m; j++) {
@@ -172,29 +344,21 @@ static void miller_batch(fp12_t *out, pair_state *s, size_t m) {
     }
     /* the top digit is 1: T starts at Q */
     for (int i = BN_ATE_NAF_LEN - 2; i >= 0; i--) {
-        if (!f_is_one) fp12_sqr(out, out);
-        for (size_t j = 0; j < m; j++) {
-            dbl_step(&l, &s[j].t, &s[j].xp3, &s[j].myp);
-            mul_line(out, &l, &f_is_one);
-        }
+        miller_dbl(out, &f_is_one, s, m);
         int d = BN_ATE_NAF[i];
         if (d == 0) continue;
-        for (size_t j = 0; j < m; j++) {
-            add_step(&l, &s[j].t, d > 0 ? &s[j].q : &s[j].mq, &s[j].xp, &s[j].myp);
-            mul_line(out, &l, &f_is_one);
-        }
+        for (size_t j = 0; j < m; j++) q[j] = d > 0 ? &s[j].q : &s[j].mq;
+        miller_add(out, &f_is_one, s, q, m);
     }
     /* x > 0 for BN254, so no final conjugation; two more lines: T + pi(Q), then
      * with -pi^2(Q) (T is not needed afterwards, its update is wasted). */
     for (size_t j = 0; j < m; j++) {
-        g2_affine_t q1;
-        twist_frobenius(&q1, &s[j].q);
-        add_step(&l, &s[j].t, &q1, &s[j].xp, &s[j].myp);
-        mul_line(out, &l, &f_is_one);
-        twist_neg_frobenius2(&q1, &s[j].q);
-        add_step(&l, &s[j].t, &q1, &s[j].xp, &s[j].myp);
-        mul_line(out, &l, &f_is_one);
+        twist_frobenius(&q1[j], &s[j].q);
+        q[j] = &q1[j];
     }
+    miller_add(out, &f_is_one, s, q, m);
+    for (size_t j = 0; j < m; j++) twist_neg_frobenius2(&q1[j], &s[j].q);
+    miller_add(out, &f_is_one, s, q, m);
 }
 
 void zk_miller_loop(fp12_t *out, const g1_affine_t *p, const g2_affine_t *q, size_t n) {

@@ -89,6 +89,78 @@ static zk_err u192_to_fr(fr_t *out, const zk_u192 *a) {
     return fr_from_u256(out, v);
 }
 
+/* Batched leaves: groups of up to 8 accounts go through the batch hash side
+ * by side. All lanes of a group start from the zero-prefix state of the
+ * group's lowest first chunk (the state after k zero chunks is the same for
+ * every account whose first non-zero element lies in chunk k or later), so a
+ * lane may redo a few zero chunks its scalar twin would skip; the tree
+ * orders accounts by first chunk so that groups are mostly uniform. */
+#define LEAF_GROUP 8
+typedef struct {
+    uint64_t flat[LEAF_GROUP][3 * ZK_V1_COMMIT_ELEMS];
+    fr_t elems[LEAF_GROUP][ZK_V1_COMMIT_ELEMS];
+    fr_t leaf_in[LEAF_GROUP][4];
+    fr_t cm[LEAF_GROUP];
+} leaf_scratch;
+
+size_t solv_v1_first_chunk(const zk_sheet *s, size_t index) {
+    const zk_account *a = &s->accounts[index];
+    size_t first = a->n_assets ? (2 * (size_t)s->assets[a->first_asset].index) / 3 : ZK_V1_COMMIT_ELEMS - 1;
+    return first / ZK_POSEIDON_CHUNK_V1;
+}
+
+static zk_err leaves_group(fr_t *out, const solv_v1_ctx *c, const poseidon_batch *b, const zk_sheet *s,
+                           const size_t *acct, size_t n, leaf_scratch *w) {
+    size_t kmin = ZK_V1_COMMIT_ELEMS / ZK_POSEIDON_CHUNK_V1;
+    for (size_t j = 0; j < n; j++) {
+        if (acct[j] >= s->n_accounts) return ZK_ERR_ARG;
+        size_t k = solv_v1_first_chunk(s, acct[j]);
+        if (k < kmin) kmin = k;
+    }
+    size_t start = kmin * ZK_POSEIDON_CHUNK_V1, len = ZK_V1_COMMIT_ELEMS - start;
+    const fr_t *ins[LEAF_GROUP];
+    fr_t *outs[LEAF_GROUP];
+    for (size_t j = 0; j < n; j++) {
+        const zk_account *a = &s->accounts[acct[j]];
+        const zk_asset *as = s->assets + a->first_asset;
+        uint64_t *flat = w->flat[j];
+        memset(flat + 3 * start, 0, 3 * len * sizeof *flat);
+        for (size_t i = 0; i < a->n_assets; i++) {
+            unsigned idx = as[i].index;
+            if (idx >= ZK_V1_ASSET_COUNT || (i && idx <= as[i - 1].index)) return ZK_ERR_ARG;
+            flat[2 * idx] = as[i].equity;
+            flat[2 * idx + 1] = as[i].debt;
+        }
+        for (size_t e = start; e < ZK_V1_COMMIT_ELEMS; e++)
+            pack3(&w->elems[j][e], flat[3 * e], flat[3 * e + 1], flat[3 * e + 2]);
+        ins[j] = &w->elems[j][start];
+        outs[j] = &w->cm[j];
+    }
+    const fr_t *carry = kmin ? &c->zero[kmin].carry : NULL;
+    zk_err e = poseidon_hash_batch_ptr(b, outs, ins, len, n, ZK_POSEIDON_CHUNK_V1, carry);
+    if (e != ZK_OK) return e;
+    for (size_t j = 0; j < n; j++) {
+        const zk_account *a = &s->accounts[acct[j]];
+        fr_t *in = w->leaf_in[j];
+        if ((e = fr_from_bytes_be(&in[0], a->id)) != ZK_OK) return e;
+        if ((e = u192_to_fr(&in[1], &a->equity)) != ZK_OK) return e;
+        if ((e = u192_to_fr(&in[2], &a->debt)) != ZK_OK) return e;
+        in[3] = w->cm[j];
+    }
+    return poseidon_hash_batch(b, out, &w->leaf_in[0][0], 4, n, ZK_POSEIDON_CHUNK_V1, NULL);
+}
+
+zk_err solv_v1_account_leaves_batch(fr_t *out, const solv_v1_ctx *c, const poseidon_batch *b,
+                                    const zk_sheet *s, const size_t *idx, size_t n) {
+    leaf_scratch *w = malloc(sizeof *w);
+    if (!w) return ZK_ERR_NOMEM;
+    zk_err e = ZK_OK;
+    for (size_t g = 0; g < n && e == ZK_OK; g += LEAF_GROUP)
+        e = leaves_group(out + g, c, b, s, idx + g, n - g < LEAF_GROUP ? n - g : LEAF_GROUP, w);
+    free(w);
+    return e;
+}
+
 zk_err zk_v1_leaf(fr_t *out, const uint8_t id[32], const zk_u192 *equity, const zk_u192 *debt,
                   const fr_t *commitment) {
     fr_t in[4];

@@ -46,6 +46,15 @@ ZK_WUR zk_err solv_v1_ctx_init(solv_v1_ctx *c);
 /* Leaf of account index of s (its assets sorted and distinct, as the reader
  * produces them); equals zk_v1_account_leaf. */
 ZK_WUR zk_err solv_v1_account_leaf_fast(fr_t *out, const solv_v1_ctx *c, const zk_sheet *s, size_t index);
+/* Leaves of accounts idx[0..n) of s into out[0..n), hashed side by side
+ * through the batch Poseidon b (NULL: scalar); equals
+ * solv_v1_account_leaf_fast for each. Groups of 8 consecutive entries share
+ * their zero-prefix skip, so callers order idx by solv_v1_first_chunk. */
+ZK_WUR zk_err solv_v1_account_leaves_batch(fr_t *out, const solv_v1_ctx *c, const poseidon_batch *b,
+                                           const zk_sheet *s, const size_t *idx, size_t n);
+/* Chunk (0..14) holding the first non-zero packed element of account index
+ * (14 when it has no assets; out-of-range indices give >= 14). */
+size_t solv_v1_first_chunk(const zk_sheet *s, size_t index);
 
 /* Streaming 64-bit checksum (word-wise multiply-xorshift, murmur finaliser). */
 typedef struct { uint64_t h, n; } zk_sum64;

@@ -239,6 +239,11 @@ typedef struct {
  * names the field (or the JSON line and column). */
 ZK_WUR zk_err zk_userproof_verify(zk_userproof_result *res, const char *json, size_t len,
                                   const unsigned *tiers, size_t n_tiers);
+/* The same for a proof from a tree over an A-entry asset table (a pipeline
+ * run with --assets A; v1 leaves use zk_asset_commitment_sized, Index < A).
+ * zk_userproof_verify is asset_count = 350. v2 proofs ignore asset_count. */
+ZK_WUR zk_err zk_userproof_verify_sized(zk_userproof_result *res, const char *json, size_t len,
+                                        const unsigned *tiers, size_t n_tiers, unsigned asset_count);
 
 /* ------------------------------------------------------------------ */
 /* Encodings used by the formats above                                  */

@@ -182,7 +182,14 @@ static zk_err get_hex32(zk_userproof_result *r, uint8_t out[32], const json_valu
 
 zk_err zk_userproof_verify(zk_userproof_result *res, const char *json, size_t len, const unsigned *tiers,
                            size_t n_tiers) {
+    return zk_userproof_verify_sized(res, json, len, tiers, n_tiers, ZK_V1_ASSET_COUNT);
+}
+
+zk_err zk_userproof_verify_sized(zk_userproof_result *res, const char *json, size_t len, const unsigned *tiers,
+                                 size_t n_tiers, unsigned asset_count) {
     memset(res, 0, sizeof *res);
+    if (asset_count < 1 || asset_count > ZK_V1_ASSET_COUNT)
+        return bad(res, ZK_ERR_ARG, "asset count %u is not in 1 .. %d", asset_count, ZK_V1_ASSET_COUNT);
     json_value *doc = NULL;
     json_error jerr;
     zk_err e = json_parse(&doc, json, len, &jerr);
@@ -302,9 +309,9 @@ zk_err zk_userproof_verify(zk_userproof_result *res, const char *json, size_t le
             }
             a2[i] = (zk_asset_v2){vals[1], vals[2], vals[3], vals[4], vals[5], (uint16_t)vals[0]};
         } else {
-            if (vals[0] >= ZK_V1_ASSET_COUNT) {
-                e = bad(res, ZK_ERR_ARG, "Assets[%zu].Index %llu: must be below %d", i, (unsigned long long)vals[0],
-                        ZK_V1_ASSET_COUNT);
+            if (vals[0] >= asset_count) {
+                e = bad(res, ZK_ERR_ARG, "Assets[%zu].Index %llu: must be below %u", i, (unsigned long long)vals[0],
+                        asset_count);
                 goto done;
             }
             if (seen[vals[0]]) {
@@ -325,7 +332,8 @@ zk_err zk_userproof_verify(zk_userproof_result *res, const char *json, size_t le
         }
         if (e == ZK_OK) e = poseidon_hash(&leaf, in, 5, ZK_POSEIDON_CHUNK_V2);
     } else {
-        e = zk_v1_asset_commitment(&in[3], a1, na);
+        e = asset_count == ZK_V1_ASSET_COUNT ? zk_v1_asset_commitment(&in[3], a1, na)
+                                             : zk_asset_commitment_sized(&in[3], a1, na, asset_count);
         if (e == ZK_OK) e = poseidon_hash(&leaf, in, 4, ZK_POSEIDON_CHUNK_V1);
     }
     if (e == ZK_OK) e = zk_merkle_root(&root, &leaf, index, proof);

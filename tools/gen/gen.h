@@ -14,6 +14,10 @@ void gen_emit_limb_list(FILE *out, const mpz_t v);
 /* v * 2^256 mod m (Montgomery form). */
 void gen_to_mont(mpz_t out, const mpz_t v, const mpz_t m);
 
+/* Exits with a message naming `who` unless p = 36x^4 + 36x^3 + 24x^2 + 6x + 1
+ * and r = p - 6x^2 (the BN parametrisation every derived constant relies on). */
+void gen_check_bn_params(const mpz_t x, const mpz_t p, const mpz_t r, const char *who);
+
 /* Each target writes one generated header to out. */
 typedef void (*gen_target_fn)(FILE *out);
 void gen_ff(FILE *out);

@@ -47,6 +47,22 @@ void gen_to_mont(mpz_t out, const mpz_t v, const mpz_t m) {
     mpz_mod(out, out, m);
 }
 
+void gen_check_bn_params(const mpz_t x, const mpz_t p, const mpz_t r, const char *who) {
+    mpz_t t, u;
+    mpz_inits(t, u, NULL);
+    mpz_set_ui(t, 36);
+    mpz_mul(t, t, x); mpz_add_ui(t, t, 36);
+    mpz_mul(t, t, x); mpz_add_ui(t, t, 24);
+    mpz_mul(t, t, x); mpz_add_ui(t, t, 6);
+    mpz_mul(t, t, x); mpz_add_ui(t, t, 1);
+    if (mpz_cmp(t, p) != 0) { fprintf(stderr, "%s: check failed: p != p(x)\n", who); exit(1); }
+    mpz_mul(u, x, x);
+    mpz_mul_ui(u, u, 6);
+    mpz_sub(t, t, u);
+    if (mpz_cmp(t, r) != 0) { fprintf(stderr, "%s: check failed: r != p - 6x^2\n", who); exit(1); }
+    mpz_clears(t, u, NULL);
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: %s TARGET OUTFILE\ntargets:", argv[0]);

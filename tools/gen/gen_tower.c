@@ -145,17 +145,7 @@ void gen_tower(FILE *out) {
     mpz_set_str(r, BN254_R_DEC, 10);
     mpz_set_str(x, BN_X_DEC, 10);
 
-    /* p(x) = 36x^4 + 36x^3 + 24x^2 + 6x + 1, r(x) = p(x) - 6x^2 */
-    mpz_set_ui(t, 36);
-    mpz_mul(t, t, x); mpz_add_ui(t, t, 36);
-    mpz_mul(t, t, x); mpz_add_ui(t, t, 24);
-    mpz_mul(t, t, x); mpz_add_ui(t, t, 6);
-    mpz_mul(t, t, x); mpz_add_ui(t, t, 1);
-    if (mpz_cmp(t, P) != 0) fail("p != p(x)");
-    mpz_mul(e, x, x);
-    mpz_mul_ui(e, e, 6);
-    mpz_sub(t, t, e);
-    if (mpz_cmp(t, r) != 0) fail("r != r(x)");
+    gen_check_bn_params(x, P, r, "gen_tower");
     if (mpz_fdiv_ui(P, 6) != 1) fail("p != 1 mod 6");
 
     gfp2 xi, g, c;

@@ -16,11 +16,9 @@
 // could not be compared.
 
 import { load } from './zkpos.js';
+import { amount, usd } from './format.js';
 
 const $ = (id) => document.getElementById(id);
-const USD_DECIMALS = 16; // TotalEquity/TotalDebt are USD x 10^16 (spec §4.3)
-const AMOUNT_DECIMALS = 8; // asset amounts are coin units x 10^8
-
 const WARMUP_PROOF = JSON.stringify({
   AccountIndex: 0, AccountIdHash: '0'.repeat(64), TotalEquity: 0, TotalDebt: 0, Assets: [],
   Root: '0'.repeat(64), Proof: Array(28).fill('A'.repeat(43) + '='),
@@ -29,34 +27,6 @@ const WARMUP_PROOF = JSON.stringify({
 let verifier = null;
 let published = null; // { root, exchange, snapshot, symbols: Map } or null
 let publishedReady = null;
-
-// ---- number formatting ----------------------------------------------------
-
-// Decimal text of the integer string s divided by 10^decimals, with
-// thousands separators, trailing zeros trimmed to at least minFrac digits.
-function scaled(s, decimals, minFrac = 0) {
-  let v = BigInt(s);
-  const neg = v < 0n;
-  if (neg) v = -v;
-  const base = 10n ** BigInt(decimals);
-  const int = (v / base).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  let frac = (v % base).toString().padStart(decimals, '0').replace(/0+$/, '');
-  while (frac.length < minFrac) frac += '0';
-  return (neg ? '−' : '') + int + (frac ? '.' + frac : '');
-}
-// USD text of s (USD x 10^16): exact, and rounded to cents (half up) for
-// the headline figure; "< $0.01" when a non-zero value rounds to zero.
-function usd(s) {
-  let v = BigInt(s);
-  const sign = v < 0n ? '−' : '';
-  if (v < 0n) v = -v;
-  const exact = sign + '$' + scaled(v.toString(), USD_DECIMALS, 2);
-  const unit = 10n ** BigInt(USD_DECIMALS - 2);
-  const cents = (v + unit / 2n) / unit;
-  const rounded = cents === 0n && v !== 0n ? '< $0.01' : sign + '$' + scaled(cents.toString(), 2, 2);
-  return { exact, rounded };
-}
-const amount = (s) => scaled(s, AMOUNT_DECIMALS);
 
 // ---- published root -------------------------------------------------------
 
@@ -71,7 +41,13 @@ async function loadPublished() {
     for (const a of j.assets ?? j.CexAssetsInfo ?? []) {
       if (a && Number.isInteger(a.Index) && typeof a.Symbol === 'string') symbols.set(a.Index, a.Symbol);
     }
-    published = { root, exchange: j.exchange, snapshot: j.snapshot, symbols };
+    // Leaves commit to an asset table of assetCount entries: 350 in Binance's
+    // layout (the default when the file does not say), A for a run with --assets A.
+    const assetCount = j.assetCount ?? 350;
+    if (!Number.isInteger(assetCount) || assetCount < 1 || assetCount > 350) {
+      throw new Error('"assetCount" must be an integer from 1 to 350');
+    }
+    published = { root, exchange: j.exchange, snapshot: j.snapshot, symbols, assetCount };
     $('published-status').textContent =
       'Published by the exchange' + (published.snapshot ? ` for the snapshot of ${published.snapshot}` : '') + ':';
     $('published-root').textContent = root;
@@ -197,7 +173,7 @@ function verifyText(text) {
   let r;
   const t0 = performance.now();
   try {
-    r = verifier.verifyUser(text);
+    r = verifier.verifyUser(text, published ? published.assetCount : 350);
   } catch (e) {
     $('balances').hidden = true;
     $('technical').hidden = true;

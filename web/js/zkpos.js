@@ -66,10 +66,15 @@ class Verifier {
   // Calls export fn(ptr1, len1, ptr2, len2, ...) on the UTF-8 bytes of each
   // text and parses the JSON string it returns.
   callJson(fn, ...texts) {
+    return this.readJson(this.callRaw(fn, ...texts));
+  }
+
+  // Calls export fn on the UTF-8 bytes of each text (ptr, len pairs), the
+  // copies released afterwards; returns what fn returns (a pointer).
+  callRaw(fn, ...texts) {
     const x = this.x;
     const args = [];
     const ptrs = [];
-    let out;
     try {
       for (const text of texts) {
         const input = new TextEncoder().encode(text);
@@ -79,10 +84,15 @@ class Verifier {
         new Uint8Array(x.memory.buffer, ptr, input.length).set(input);
         args.push(ptr, input.length);
       }
-      out = x[fn](...args);
+      return x[fn](...args);
     } finally {
       for (const p of ptrs) x.zkpos_free(p);
     }
+  }
+
+  // Parses and releases a NUL-terminated JSON string returned by an export.
+  readJson(out) {
+    const x = this.x;
     if (!out) throw new Error('out of memory');
     const mem = new Uint8Array(x.memory.buffer);
     let end = out;
@@ -97,8 +107,19 @@ class Verifier {
   // { status: 'verified' | 'mismatch' | 'invalid', message, and for
   // well-formed input: version, accountIndex, accountIdHash, totalEquity,
   // totalDebt, [totalCollateral], assets, leaf, root, claimedRoot }.
-  verifyUser(text) {
-    return this.callJson('zkpos_verify_user', text);
+  // assetCount: entries of the asset table the tree was built over (350 for
+  // Binance v1; published/root.json says so for other pipeline runs).
+  verifyUser(text, assetCount = 350) {
+    const x = this.x;
+    const input = new TextEncoder().encode(text);
+    const ptr = x.zkpos_alloc(input.length);
+    if (!ptr) throw new Error('out of memory');
+    try {
+      new Uint8Array(x.memory.buffer, ptr, input.length).set(input);
+      return this.readJson(x.zkpos_verify_user(ptr, input.length, assetCount >>> 0));
+    } finally {
+      x.zkpos_free(ptr);
+    }
   }
 
   // Verifies a Groth16 proof given the texts of snarkjs's
@@ -106,5 +127,31 @@ class Verifier {
   // { status: 'verified' | 'failed' | 'invalid', message, npublic }.
   verifyGroth16(vkJson, proofJson, publicJson) {
     return this.callJson('zkpos_verify_groth16', vkJson, proofJson, publicJson);
+  }
+
+  // The snapshot check of `zkpos verify` (web/wasm/exports_snapshot.c), in
+  // steps: snapshotOpen takes the texts of the published
+  // verification_key.json, config.json, cex_assets_info.json, proofs.json
+  // and root.json, runs every check that is not a proof and returns a
+  // handle; snapshotSummary(h) says how those went (status 'ok' | 'failed'
+  // | 'invalid', message, check, batch, batches, cex totals as strings...);
+  // snapshotVerifyBatch(h, i) verifies batch i's Groth16 proof ({batch,
+  // status: 'verified' | 'failed' | 'invalid', message}); snapshotFree(h).
+  snapshotOpen(vk, config, cex, proofs, root) {
+    const h = this.callRaw('zkpos_snapshot_open', vk, config, cex, proofs, root);
+    if (!h) throw new Error('out of memory');
+    return h;
+  }
+
+  snapshotSummary(h) {
+    return this.readJson(this.x.zkpos_snapshot_summary(h));
+  }
+
+  snapshotVerifyBatch(h, i) {
+    return this.readJson(this.x.zkpos_snapshot_verify_batch(h, i));
+  }
+
+  snapshotFree(h) {
+    this.x.zkpos_snapshot_free(h);
   }
 }

@@ -71,11 +71,13 @@ static void w_account(json_writer *w, const json_value *doc, int v2) {
     json_w_array_end(w);
 }
 
-/* Verifies the user-proof JSON at json[0..len) with the default v2 tiers.
+/* Verifies the user-proof JSON at json[0..len) with the default v2 tiers,
+ * for a tree over an asset_count-entry asset table (0 = 350, Binance v1; a
+ * pipeline run with --assets A publishes A in published/root.json).
  * Returns a malloc'd NUL-terminated JSON result, or NULL if out of memory. */
-EXPORT("zkpos_verify_user") char *zkpos_verify_user(const char *json, size_t len) {
+EXPORT("zkpos_verify_user") char *zkpos_verify_user(const char *json, size_t len, unsigned asset_count) {
     zk_userproof_result r;
-    zk_err e = zk_userproof_verify(&r, json, len, NULL, 0);
+    zk_err e = zk_userproof_verify_sized(&r, json, len, NULL, 0, asset_count ? asset_count : ZK_V1_ASSET_COUNT);
     json_writer w;
     json_writer_init(&w);
     json_w_object_begin(&w);
