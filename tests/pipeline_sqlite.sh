@@ -144,6 +144,12 @@ expect 2 "userproof without --db, --out or --jsonl" "$ZKPOS" userproof --input "
 # the same root from the full-tree builder over an A-entry table (not the batcher)
 expect 0 "tree --assets $A" "$ZKPOS" tree --input "$T/in" --assets $A
 grep -q "^root $root$" "$T/out" && ok || bad "zkpos tree --assets $A root differs from the run's root"
+# a saved A-entry tree records A: user proofs from it equal the stored ones
+expect 0 "tree --assets $A --out" "$ZKPOS" tree --input "$T/in" --assets $A --out "$T/treeA.bin"
+expect 0 "userproof --tree (A = $A)" "$ZKPOS" userproof --input "$T/in" --tree "$T/treeA.bin" --assets $A --out "$T/upt"
+cmp -s "$T/upt/1.json" "$T/up/1.json" && ok || bad "user proof from the saved A-entry tree differs"
+expect 1 "userproof --tree with another A" "$ZKPOS" userproof --input "$T/in" --tree "$T/treeA.bin" --assets 350 --out "$T/upt2"
+grep_err "over $A assets" "asset count of the tree file named"
 # db account: recomputed leaf, batch, proof and user proof of one account
 expect 0 "db account 1" "$ZKPOS" db account 1 --db "$DB"
 python3 - "$T/out" "$T/up/1.json" "$B" <<'EOF2' && ok || { bad "db account 1 output"; cat "$T/out" >&2; }

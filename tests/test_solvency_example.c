@@ -381,6 +381,80 @@ static void test_random_tree(void) {
     zk_sheet_free(s);
 }
 
+/* A tree over an A-entry asset table (pipeline runs with --assets A): leaves
+ * are the A-table leaves, the padding is the A-table empty leaf, every proof
+ * leads to the root, and a saved file records A. A = 350 is the v1 tree. */
+static void test_sized_tree(void) {
+    size_t n = 11;
+    unsigned A = 4;
+    zk_sheet *s = calloc(1, sizeof *s);
+    s->accounts = calloc(n, sizeof *s->accounts);
+    s->assets = calloc(n * A, sizeof *s->assets);
+    s->n_accounts = n;
+    s->n_assets = A;
+    for (size_t i = 0; i < n; i++) {
+        zk_account *a = &s->accounts[i];
+        for (int k = 0; k < 32; k++) a->id[k] = (uint8_t)test_rand64();
+        a->id[0] &= 0x1f;
+        a->equity.l[0] = test_rand64();
+        a->debt.l[0] = test_rand64() >> 8;
+        a->first_asset = s->n_asset_entries;
+        for (unsigned k = 0; k < A; k++) {
+            if (test_rand64() % 2) continue;
+            zk_asset *x = &s->assets[s->n_asset_entries++];
+            x->index = (uint16_t)k;
+            x->equity = test_rand64();
+            x->debt = test_rand64() % 3 ? 0 : test_rand64();
+            a->n_assets++;
+        }
+    }
+    zk_tree *t = NULL, *v1 = NULL, *m = NULL;
+    CHECK(zk_tree_build_sized(&t, s, 3, NULL) == ZK_ERR_ARG && !t); /* fewer entries than the sheet's assets */
+    CHECK(zk_tree_build_sized(&t, s, A, NULL) == ZK_OK && t);
+    CHECK(zk_tree_build(&v1, s, NULL) == ZK_OK && v1);
+    if (t && v1) {
+        uint8_t root[32], r350[32];
+        zk_tree_root(root, t);
+        zk_tree_root(r350, v1);
+        CHECK(memcmp(root, r350, 32) != 0 && zk_tree_asset_count(t) == A && zk_tree_asset_count(v1) == 350);
+        fr_t empty[ZK_TREE_DEPTH + 1];
+        CHECK(zk_empty_hashes(empty, A) == ZK_OK);
+        for (size_t i = 0; i < n + 2; i++) {
+            fr_t lf, pf[28], r;
+            uint8_t leaf[32], proof[28][32], rb[32];
+            if (i < n) CHECK(zk_account_leaf_sized(&lf, s, i, A) == ZK_OK);
+            else lf = empty[0];
+            CHECK(zk_tree_leaf(leaf, t, i) == ZK_OK);
+            fr_to_bytes_be(rb, &lf);
+            CHECK(!memcmp(rb, leaf, 32));
+            CHECK(zk_tree_proof(proof, t, i) == ZK_OK);
+            for (int k = 0; k < 28; k++) CHECK(fr_from_bytes_be(&pf[k], proof[k]) == ZK_OK);
+            CHECK(zk_merkle_root(&r, &lf, i, pf) == ZK_OK);
+            fr_to_bytes_be(rb, &r);
+            CHECK(!memcmp(rb, root, 32));
+        }
+        char path[] = "/tmp/zkpos_tree_sized_XXXXXX";
+        int fd = mkstemp(path);
+        CHECK(fd >= 0);
+        close(fd);
+        CHECK(zk_tree_save(t, path) == ZK_OK);
+        CHECK(zk_tree_open(&m, path, 1) == ZK_OK && m);
+        if (m) {
+            uint8_t r2[32], e0[32], want0[32];
+            zk_tree_root(r2, m);
+            zk_tree_empty(e0, m, 0);
+            fr_to_bytes_be(want0, &empty[0]);
+            CHECK(!memcmp(r2, root, 32) && zk_tree_asset_count(m) == A && !memcmp(e0, want0, 32));
+        }
+        unlink(path);
+    }
+    zk_tree_free(m);
+    zk_tree_free(t);
+    zk_tree_free(v1);
+    s->n_assets = 0; /* no asset columns (symbols, prices) were allocated */
+    zk_sheet_free(s);
+}
+
 static void test_v2(void) {
     const json_value *w = json_get(V, "v2_worked_example");
     const json_value *accs = json_get(w, "accounts");
@@ -482,6 +556,7 @@ int main(void) {
     test_empty();
     test_worked_example();
     test_random_tree();
+    test_sized_tree();
     test_v2();
     json_free(doc);
     free(text);

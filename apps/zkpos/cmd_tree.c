@@ -1,8 +1,8 @@
 /* zkpos tree: reads the balance-sheet CSV files of a directory (Binance v1
  * layout), builds the depth-28 account tree and prints the counts and the
  * root; --out saves the tree for later commands (mapped, not rebuilt).
- * --assets A builds the tree over an A-entry asset table (solv_tree), whose
- * root is the final root of a pipeline run with the same A. */
+ * --assets A builds the tree over an A-entry asset table, whose root is the
+ * final root of a pipeline run with the same A (the saved file records A). */
 #include <stdio.h>
 #include <string.h>
 
@@ -21,7 +21,7 @@ static void usage(FILE *f) {
             "  --out FILE    save the tree (atomically) for 'zkpos userproof --tree FILE'\n"
             "  --strict      exit with status 1 if any row, value or price was rejected\n"
             "  --assets A    asset table entries, 1 .. 350 (default 350 = Binance v1); the root of a\n"
-            "                pipeline run with --assets A (other A: no --out)\n"
+            "                pipeline run with --assets A\n"
             "  --threads N   worker threads (default: all CPUs)\n"
             "  --config FILE settings as 'name = value' lines; flags win\n");
 }
@@ -35,10 +35,6 @@ int cmd_tree(int argc, char **argv) {
     int rc = pipe_parse(C, argc, argv, o, sizeof o / sizeof o[0], NULL, 0, usage);
     if (rc) return rc < 0 ? 0 : rc;
     if ((rc = pipe_require(C, &o[0], usage))) return rc;
-    if (out && assets != ZK_V1_ASSET_COUNT) {
-        fprintf(stderr, "zkpos tree: --out saves Binance v1 trees only (--assets 350)\n");
-        return 2;
-    }
     zk_pool *pool = zk_pool_new((int)threads);
     if (!pool) {
         fprintf(stderr, "zkpos tree: cannot start threads\n");
@@ -48,19 +44,19 @@ int cmd_tree(int argc, char **argv) {
     zk_sheet_stats st;
     memset(&st, 0, sizeof st);
     rc = solv_cli_load(&s, &st, input, o[2].seen, pool);
-    solv_tree *t = NULL;
+    zk_tree *t = NULL;
     if (rc == 0) {
         solv_cli_print_stats(stdout, &st, s->n_assets);
-        rc = solv_tree_get(&t, s, assets, NULL, pool, C);
+        rc = solv_tree_get(&t, s, assets, pool, C);
     }
     if (rc == 0) {
         uint8_t root[32];
         char hex[65];
-        solv_tree_root(root, t);
+        zk_tree_root(root, t);
         zk_hex_encode(hex, root, 32);
         printf("root %s\n", hex);
         if (out) {
-            zk_err e = zk_tree_save(solv_tree_v1(t), out);
+            zk_err e = zk_tree_save(t, out);
             if (e != ZK_OK) {
                 fprintf(stderr, "zkpos tree: cannot write %s: %s\n", out, zk_strerror(e));
                 rc = 1;
@@ -68,7 +64,7 @@ int cmd_tree(int argc, char **argv) {
         }
     }
     if (fflush(stdout) != 0) rc = 1;
-    solv_tree_free(t);
+    zk_tree_free(t);
     zk_sheet_free(s);
     zk_pool_free(pool);
     return rc;

@@ -41,8 +41,6 @@
 
 static const char *C = "userproof";
 
-/* defined in solv_cli.c: wraps a mapped v1 tree */
-int solv_tree_adopt(solv_tree **out, zk_tree *v1);
 
 static void usage(FILE *f) {
     fprintf(f,
@@ -58,7 +56,7 @@ static void usage(FILE *f) {
             "  --jsonl FILE  also (or, without --db) all proofs in one file, one JSON per line, in index order\n"
             "  --assets A    asset table entries, 1 .. 350 (default: the run's A with --db, else 350 =\n"
             "                Binance v1); must equal the pipeline's --assets for its root\n"
-            "  --tree FILE   use a tree saved by 'zkpos tree --out FILE' (A = 350) instead of rebuilding\n"
+            "  --tree FILE   use a tree saved by 'zkpos tree --out FILE' (same sheet and A) instead of rebuilding\n"
             "  --strict      refuse to write anything if any row, value or price was rejected\n"
             "  --threads N   worker threads (default: all CPUs)\n"
             "  --config FILE settings as 'name = value' lines; flags win\n"
@@ -67,7 +65,7 @@ static void usage(FILE *f) {
 
 typedef struct {
     const zk_sheet *s;
-    const solv_tree *t;
+    const zk_tree *t;
     const char *dir;
     size_t base;          /* first account of the round (jsonl / store) */
     char *bufs[TASKS_PER_BATCH];
@@ -164,11 +162,16 @@ static void line_task(void *p, size_t task) {
     }
 }
 
-/* Maps a saved tree and checks it belongs to the sheet. */
-static int load_tree(zk_tree **t, const char *path, const zk_sheet *s) {
+/* Maps a saved tree and checks it belongs to the sheet and asset count. */
+static int load_tree(zk_tree **t, const char *path, const zk_sheet *s, unsigned assets) {
     zk_err e = zk_tree_open(t, path, 1);
     if (e != ZK_OK) {
         fprintf(stderr, "zkpos userproof: cannot use tree file %s: %s\n", path, zk_strerror(e));
+        return 1;
+    }
+    if (zk_tree_asset_count(*t) != assets) {
+        fprintf(stderr, "zkpos userproof: tree file %s is over %u assets; this run has %u\n", path,
+                zk_tree_asset_count(*t), assets);
         return 1;
     }
     if (zk_tree_leaf_count(*t) != s->n_accounts || zk_tree_input_digest(*t) != zk_sheet_digest(s)) {
@@ -180,7 +183,7 @@ static int load_tree(zk_tree **t, const char *path, const zk_sheet *s) {
     for (int k = 0; k < 3 && s->n_accounts; k++) {
         fr_t leaf;
         uint8_t a[32], b[32];
-        if (zk_v1_account_leaf(&leaf, s, probe[k]) != ZK_OK || zk_tree_leaf(b, *t, probe[k]) != ZK_OK) return 1;
+        if (zk_account_leaf_sized(&leaf, s, probe[k], assets) != ZK_OK || zk_tree_leaf(b, *t, probe[k]) != ZK_OK) return 1;
         fr_to_bytes_be(a, &leaf);
         if (memcmp(a, b, 32)) {
             fprintf(stderr, "zkpos userproof: tree file %s: leaf %zu does not match the input\n", path, probe[k]);
@@ -296,14 +299,10 @@ int cmd_userproof(int argc, char **argv) {
         usage(stderr);
         return 2;
     }
-    if (tree && o[5].seen && assets != ZK_V1_ASSET_COUNT) {
-        fprintf(stderr, "zkpos %s: --tree needs --assets 350 (a saved tree is a Binance v1 tree)\n", C);
-        return 2;
-    }
     zk_pool *pool = zk_pool_new((int)threads);
     if (!pool) return 1;
     zk_sheet *s = NULL;
-    solv_tree *t = NULL;
+    zk_tree *t = NULL;
     zk_store *st = NULL;
     char *final_root = NULL;
     zk_sheet_stats sst;
@@ -317,20 +316,13 @@ int cmd_userproof(int argc, char **argv) {
             rc = pipe_store_fail(st, C, "reading the final root failed");
     }
     if (rc == 0) {
-        if (tree) {
-            zk_tree *v1 = NULL;
-            rc = assets == ZK_V1_ASSET_COUNT ? load_tree(&v1, tree, s) : 1;
-            if (assets != ZK_V1_ASSET_COUNT)
-                fprintf(stderr, "zkpos %s: --tree is a Binance v1 tree (350 assets); this run has %u\n", C, assets);
-            if (rc == 0) rc = solv_tree_adopt(&t, v1);
-            else zk_tree_free(v1);
-        } else
-            rc = solv_tree_get(&t, s, assets, NULL, pool, C);
+        if (tree) rc = load_tree(&t, tree, s, assets);
+        else rc = solv_tree_get(&t, s, assets, pool, C);
     }
     uint8_t root[32];
     char hex[65] = "";
     if (rc == 0) {
-        solv_tree_root(root, t);
+        zk_tree_root(root, t);
         zk_hex_encode(hex, root, 32);
         if (final_root && strcmp(final_root, hex)) {
             fprintf(stderr, "zkpos %s: the user-proof tree root %s differs from the run's final root %s\n", C, hex,
@@ -391,7 +383,7 @@ int cmd_userproof(int argc, char **argv) {
     free(j);
     free(final_root);
     zk_store_close(st);
-    solv_tree_free(t);
+    zk_tree_free(t);
     zk_sheet_free(s);
     zk_pool_free(pool);
     return rc;

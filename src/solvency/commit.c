@@ -181,6 +181,15 @@ zk_err zk_v1_account_leaf(fr_t *out, const zk_sheet *s, size_t index) {
     return zk_v1_leaf(out, a->id, &a->equity, &a->debt, &c);
 }
 
+zk_err zk_account_leaf_sized(fr_t *out, const zk_sheet *s, size_t index, unsigned asset_count) {
+    if (index >= s->n_accounts) return ZK_ERR_ARG;
+    const zk_account *a = &s->accounts[index];
+    fr_t c;
+    zk_err e = zk_asset_commitment_sized(&c, s->assets + a->first_asset, a->n_assets, asset_count);
+    if (e != ZK_OK) return e;
+    return zk_v1_leaf(out, a->id, &a->equity, &a->debt, &c);
+}
+
 zk_err solv_v1_account_leaf_fast(fr_t *out, const solv_v1_ctx *c, const zk_sheet *s, size_t index) {
     if (index >= s->n_accounts) return ZK_ERR_ARG;
     const zk_account *a = &s->accounts[index];

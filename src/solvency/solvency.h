@@ -152,6 +152,9 @@ ZK_WUR zk_err zk_v1_leaf(fr_t *out, const uint8_t id[32], const zk_u192 *equity,
                          const fr_t *commitment);
 /* The leaf of an account of a sheet. */
 ZK_WUR zk_err zk_v1_account_leaf(fr_t *out, const zk_sheet *s, size_t index);
+/* The same over an A-entry asset table (zk_asset_commitment_sized; A = 350
+ * gives zk_v1_account_leaf). */
+ZK_WUR zk_err zk_account_leaf_sized(fr_t *out, const zk_sheet *s, size_t index, unsigned asset_count);
 
 typedef struct {
     uint64_t equity, debt, loan, margin, portfolio_margin;
@@ -181,6 +184,13 @@ typedef struct zk_tree zk_tree;
 
 /* Builds the tree of a sheet (v1 leaves); leaves and levels use the pool. */
 ZK_WUR zk_err zk_tree_build(zk_tree **out, const zk_sheet *s, zk_pool *pool);
+/* The same with leaves over an A-entry asset table (1 <= A <= 350, at least
+ * the sheet's asset columns; ZK_ERR_ARG otherwise) and the empty subtrees of
+ * that table (zk_empty_hashes): the root of a pipeline run with --assets A.
+ * A = 350 is zk_tree_build. Saved files record A. */
+ZK_WUR zk_err zk_tree_build_sized(zk_tree **out, const zk_sheet *s, unsigned asset_count, zk_pool *pool);
+/* The tree's asset table size A (350 for v1 trees and zk_tree_build_from_leaves). */
+unsigned zk_tree_asset_count(const zk_tree *t);
 /* Builds a tree over given leaves (canonical 32-byte values). */
 ZK_WUR zk_err zk_tree_build_from_leaves(zk_tree **out, const uint8_t (*leaves)[32], size_t n,
                                         zk_pool *pool);

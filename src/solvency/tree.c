@@ -11,12 +11,18 @@
  * Leaves and pairs are hashed through the batch Poseidon of hash.h (eight
  * side by side with AVX-512 IFMA, the scalar loop otherwise): tasks cover
  * whole groups of 8, and every result equals the scalar hash (tested).
+ * The asset table size A is a parameter (leaves commit to A entries, the
+ * empty subtrees follow): A = 350 is Binance v1 and takes the batched leaf
+ * path; other A (pipeline runs with --assets A, small in practice) hash
+ * leaves one by one, so their root equals the batch circuit's final root.
  *
  * File layout (little-endian integers):
- *   0  "ZKPOSTRE"          8  u32 format version (1)   12 u32 leaf kind (1 = Binance v1)
+ *   0  "ZKPOSTRE"          8  u32 format version (1)   12 u32 leaf kind (1 = Binance v1,
+ *                                                          2 = v1 leaves over an A-entry table)
  *   16 u32 depth (28)      20 u32 header size (128)    24 u64 leaves
  *   32 u64 data bytes      40 u64 input digest         48 u64 data checksum
- *   56 root (32 bytes)     88 zero                     120 u64 checksum of bytes 0..119
+ *   56 root (32 bytes)     88 u32 A (kind 2; 0 for kind 1), then zero
+ *   120 u64 checksum of bytes 0..119
  *   128 data: level 0 nodes, level 1 nodes, ..., level 28 (the root when n > 0). */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -32,6 +38,7 @@
 #define TREE_MAGIC "ZKPOSTRE"
 #define TREE_VERSION 1
 #define TREE_KIND_V1 1
+#define TREE_KIND_SIZED 2
 #define TREE_HEADER 128
 
 struct zk_tree {
@@ -42,6 +49,7 @@ struct zk_tree {
     uint8_t empty[ZK_TREE_DEPTH + 1][32];
     uint8_t root[32];
     uint64_t input_digest;
+    unsigned assets;                 /* asset table entries A (350 = v1) */
     uint8_t *owned;                  /* malloc'd data of a build */
     void *map;                       /* mapping of an opened file */
     size_t map_len;
@@ -69,15 +77,10 @@ static zk_err hash2(uint8_t out[32], const uint8_t a[32], const uint8_t b[32]) {
 }
 
 static zk_err compute_empty(zk_tree *t) {
-    fr_t c, leaf;
-    static const uint8_t zero_id[32];
-    static const zk_u192 zero;
-    zk_err e = zk_v1_asset_commitment(&c, NULL, 0);
-    if (e == ZK_OK) e = zk_v1_leaf(&leaf, zero_id, &zero, &zero, &c);
-    if (e != ZK_OK) return e;
-    fr_to_bytes_be(t->empty[0], &leaf);
-    for (unsigned k = 1; k <= ZK_TREE_DEPTH; k++)
-        if ((e = hash2(t->empty[k], t->empty[k - 1], t->empty[k - 1])) != ZK_OK) return e;
+    fr_t e[ZK_TREE_DEPTH + 1];
+    zk_err err = zk_empty_hashes(e, t->assets);
+    if (err != ZK_OK) return err;
+    for (unsigned k = 0; k <= ZK_TREE_DEPTH; k++) fr_to_bytes_be(t->empty[k], &e[k]);
     return ZK_OK;
 }
 
@@ -118,6 +121,22 @@ static void leaf_task(void *p, size_t task) {
         return;
     }
     for (uint64_t i = lo; i < hi; i++) fr_to_bytes_be(c->data + 32 * c->order[i], &leaf[i - lo]);
+}
+
+/* Leaves over an A-entry table, A != 350: one account at a time. */
+static void leaf_task_sized(void *p, size_t task) {
+    build_ctx *c = p;
+    uint64_t lo = (uint64_t)task * LEAF_TASK, hi = lo + LEAF_TASK;
+    if (hi > c->t->n) hi = c->t->n;
+    for (uint64_t i = lo; i < hi; i++) {
+        fr_t leaf;
+        zk_err e = zk_account_leaf_sized(&leaf, c->sheet, i, c->t->assets);
+        if (e != ZK_OK) {
+            atomic_store(&c->err, (int)e);
+            return;
+        }
+        fr_to_bytes_be(c->data + 32 * i, &leaf);
+    }
 }
 
 /* Counting sort of the accounts by the chunk of their first non-zero
@@ -163,12 +182,16 @@ static void level_task(void *p, size_t task) {
     }
 }
 
-static zk_err build(zk_tree **out, const zk_sheet *s, const uint8_t (*leaves)[32], size_t n, zk_pool *pool) {
+static zk_err build(zk_tree **out, const zk_sheet *s, const uint8_t (*leaves)[32], size_t n, unsigned assets,
+                    zk_pool *pool) {
     *out = NULL;
-    if ((uint64_t)n > (1ULL << ZK_TREE_DEPTH)) return ZK_ERR_ARG;
+    if ((uint64_t)n > (1ULL << ZK_TREE_DEPTH) || assets < 1 || assets > ZK_V1_ASSET_COUNT) return ZK_ERR_ARG;
+    if (s && s->n_assets > assets) return ZK_ERR_ARG;
+    int v1 = assets == ZK_V1_ASSET_COUNT;
     zk_tree *t = calloc(1, sizeof *t);
     if (!t) return ZK_ERR_NOMEM;
     t->n = n;
+    t->assets = assets;
     uint64_t total = layout(t, n);
     t->owned = malloc(total ? 32 * total : 1);
     if (!t->owned) {
@@ -188,12 +211,12 @@ static zk_err build(zk_tree **out, const zk_sheet *s, const uint8_t (*leaves)[32
     c->sheet = s;
     c->leaves = leaves;
     atomic_init(&c->err, 0);
-    if (e == ZK_OK && s) e = solv_v1_ctx_init(&c->v1);
+    if (e == ZK_OK && s && v1) e = solv_v1_ctx_init(&c->v1);
     if (e == ZK_OK) e = poseidon_batch_new(&c->batch);
-    if (e == ZK_OK && s && !(c->order = order_by_first_chunk(s))) e = ZK_ERR_NOMEM;
+    if (e == ZK_OK && s && v1 && !(c->order = order_by_first_chunk(s))) e = ZK_ERR_NOMEM;
     if (e == ZK_OK) {
         if (s) {
-            zk_pool_run(pool, (n + LEAF_TASK - 1) / LEAF_TASK, leaf_task, c);
+            zk_pool_run(pool, (n + LEAF_TASK - 1) / LEAF_TASK, v1 ? leaf_task : leaf_task_sized, c);
             t->input_digest = zk_sheet_digest(s);
         } else {
             for (size_t i = 0; i < n && e == ZK_OK; i++) {
@@ -223,11 +246,17 @@ static zk_err build(zk_tree **out, const zk_sheet *s, const uint8_t (*leaves)[32
 }
 
 zk_err zk_tree_build(zk_tree **out, const zk_sheet *s, zk_pool *pool) {
-    return build(out, s, NULL, s->n_accounts, pool);
+    return build(out, s, NULL, s->n_accounts, ZK_V1_ASSET_COUNT, pool);
 }
 
+zk_err zk_tree_build_sized(zk_tree **out, const zk_sheet *s, unsigned asset_count, zk_pool *pool) {
+    return build(out, s, NULL, s->n_accounts, asset_count, pool);
+}
+
+unsigned zk_tree_asset_count(const zk_tree *t) { return t->assets; }
+
 zk_err zk_tree_build_from_leaves(zk_tree **out, const uint8_t (*leaves)[32], size_t n, zk_pool *pool) {
-    return build(out, NULL, leaves, n, pool);
+    return build(out, NULL, leaves, n, ZK_V1_ASSET_COUNT, pool);
 }
 
 void zk_tree_free(zk_tree *t) {
@@ -311,7 +340,8 @@ zk_err zk_tree_save(const zk_tree *t, const char *path) {
     memset(h, 0, sizeof h);
     memcpy(h, TREE_MAGIC, 8);
     put32(h + 8, TREE_VERSION);
-    put32(h + 12, TREE_KIND_V1);
+    put32(h + 12, t->assets == ZK_V1_ASSET_COUNT ? TREE_KIND_V1 : TREE_KIND_SIZED);
+    if (t->assets != ZK_V1_ASSET_COUNT) put32(h + 88, t->assets);
     put32(h + 16, ZK_TREE_DEPTH);
     put32(h + 20, TREE_HEADER);
     put64(h + 24, t->n);
@@ -365,8 +395,12 @@ zk_err zk_tree_open(zk_tree **out, const char *path, int verify_data) {
     const uint8_t *h = map;
     zk_err e = ZK_ERR_FORMAT;
     if (memcmp(h, TREE_MAGIC, 8) || get64(h + 120) != header_checksum(h)) goto fail;
-    if (get32(h + 8) != TREE_VERSION || get32(h + 12) != TREE_KIND_V1 || get32(h + 16) != ZK_TREE_DEPTH ||
-        get32(h + 20) != TREE_HEADER)
+    if (get32(h + 8) != TREE_VERSION || get32(h + 16) != ZK_TREE_DEPTH || get32(h + 20) != TREE_HEADER) goto fail;
+    if (get32(h + 12) == TREE_KIND_V1 && get32(h + 88) == 0)
+        t->assets = ZK_V1_ASSET_COUNT;
+    else if (get32(h + 12) == TREE_KIND_SIZED && get32(h + 88) >= 1 && get32(h + 88) < ZK_V1_ASSET_COUNT)
+        t->assets = get32(h + 88);
+    else
         goto fail;
     t->n = get64(h + 24);
     if (t->n > (1ULL << ZK_TREE_DEPTH)) goto fail;
