@@ -12,42 +12,18 @@
 //     page (the v1 worked example of the vectors), median of RUNS clicks
 //     after the page's warm-up.
 // A screenshot of the verified snapshot goes to SITE_DIR/../snapshot.png.
-import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { cpus, tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { launchBrowser, serveStatic } from '../tests/web_common.mjs';
 
 const [SITE, VEC] = process.argv.slice(2, 4).map((p) => resolve(p));
 const RUNS = Number(process.argv[4] || 5);
-const SRC = resolve(new URL('..', import.meta.url).pathname);
-const { chromium } = createRequire(join(SRC, 'package.json'))('playwright-core');
 
-const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm',
-  '.json': 'application/json', '.svg': 'image/svg+xml' };
-const server = createServer((req, res) => {
-  const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  const file = normalize(join(SITE, path.endsWith('/') ? path + 'index.html' : path));
-  let st = null;
-  try {
-    st = file.startsWith(SITE) && statSync(file);
-  } catch {
-    st = null;
-  }
-  if (!st || !st.isFile()) return res.writeHead(404).end();
-  res.writeHead(200, { 'content-type': MIME[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
-  res.end(readFileSync(file));
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const ORIGIN = `http://127.0.0.1:${server.address().port}`;
-const profile = mkdtempSync(join(tmpdir(), 'zkpos-chromium-'));
-const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  timeout: 60000,
-});
-const page = ctx.pages()[0] || (await ctx.newPage());
+const server = await serveStatic(SITE);
+const ORIGIN = server.origin;
+const browser = await launchBrowser();
+const page = browser.page;
 const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
 const info = `chromium headless, ${cpus().length} CPUs (${cpus()[0].model.trim()})`;
 let status = 0;
@@ -97,8 +73,7 @@ try {
   console.log(`bench_web: user proof page, one verification: median ${median(times).toFixed(1)} ms ` +
     `(${times.map((t) => t.toFixed(1)).join(' / ')}; cold first call at page load ${warm.toFixed(1)} ms); ${info}`);
 } finally {
-  await ctx.close();
+  await browser.close();
   server.close();
-  rmSync(profile, { recursive: true, force: true });
 }
 process.exit(status);

@@ -8,35 +8,7 @@
 #include "hash/hash.h"
 #include "json/json.h"
 #include "test.h"
-
-static json_value *load(const char *rel) {
-    size_t n;
-    char *text = test_read_file(test_vector_path(rel), &n);
-    CHECK_MSG(text != NULL, "cannot read %s", rel);
-    if (!text) return NULL;
-    json_value *v = NULL;
-    json_error err;
-    CHECK_MSG(json_parse(&v, text, n, &err) == ZK_OK, "%s: %s", rel, err.message);
-    free(text);
-    return v;
-}
-
-static fr_t dec(const json_value *v) {
-    fr_t r;
-    fr_zero(&r);
-    const char *s = json_as_string(v, NULL);
-    CHECK_MSG(s && fr_from_dec(&r, s) == ZK_OK, "bad decimal %s", s ? s : "(null)");
-    return r;
-}
-
-static fr_t hex(const char *s) {
-    fr_t r;
-    fr_zero(&r);
-    CHECK_MSG(s && fr_from_hex(&r, s) == ZK_OK, "bad hex %s", s ? s : "(null)");
-    return r;
-}
-
-static fr_t jhex(const json_value *v) { return hex(json_as_string(v, NULL)); }
+#include "test_vectors_json.h"
 
 static void random_fr(fr_t *r) {
     uint8_t b[32];
@@ -49,7 +21,7 @@ static void random_fr(fr_t *r) {
 }
 
 static void test_circomlib(void) {
-    json_value *doc = load("poseidon/circomlib.json");
+    json_value *doc = test_load_vector_json("poseidon/circomlib.json");
     const json_value *vs = json_get(doc, "vectors");
     CHECK(json_len(vs) == 16);
     for (size_t k = 0; k < json_len(vs); k++) {
@@ -80,19 +52,19 @@ static void test_circomlib(void) {
         fr_t in[17], out, s[17], sr[17];
         for (size_t i = 0; i < n; i++) fr_set_u64(&in[i], i + 1);
         CHECK(poseidon_circom(&out, in, n) == ZK_OK);
-        fr_t want = dec(json_get(v, "hash_of_1_to_n"));
+        fr_t want = test_json_fr_dec(json_get(v, "hash_of_1_to_n"));
         CHECK_MSG(fr_eq(&out, &want), "t=%zu hash_of_1_to_n", (size_t)t);
         for (size_t i = 0; i < n; i++) fr_set_u64(&in[i], i);
         CHECK(poseidon_circom(&out, in, n) == ZK_OK);
-        want = dec(json_get(v, "hash_of_0_to_n_minus_1"));
+        want = test_json_fr_dec(json_get(v, "hash_of_0_to_n_minus_1"));
         CHECK_MSG(fr_eq(&out, &want), "t=%zu hash_of_0_to_n_minus_1", (size_t)t);
         const json_value *pin = json_get(v, "permutation_input_state"), *pout = json_get(v, "permutation_output_state");
         CHECK(json_len(pin) == t && json_len(pout) == t);
-        for (size_t i = 0; i < t; i++) s[i] = sr[i] = dec(json_at(pin, i));
+        for (size_t i = 0; i < t; i++) s[i] = sr[i] = test_json_fr_dec(json_at(pin, i));
         CHECK(poseidon_permute(s, t) == ZK_OK);
         CHECK(poseidon_permute_reference(sr, t) == ZK_OK);
         for (size_t i = 0; i < t; i++) {
-            want = dec(json_at(pout, i));
+            want = test_json_fr_dec(json_at(pout, i));
             CHECK_MSG(fr_eq(&s[i], &want), "t=%zu optimised permutation word %zu", (size_t)t, i);
             CHECK_MSG(fr_eq(&sr[i], &want), "t=%zu reference permutation word %zu", (size_t)t, i);
         }
@@ -158,7 +130,7 @@ static void test_binance_hash(const json_value *bv) {
             uint64_t n = strtoull(json_key_at(tab, k), NULL, 10);
             CHECK(n >= 1 && n <= 256);
             const json_value *e = json_at(tab, k);
-            fr_t want = dec(json_get(e, "dec")), want2 = jhex(json_get(e, "hex")), got;
+            fr_t want = test_json_fr_dec(json_get(e, "dec")), want2 = test_json_fr_hex(json_get(e, "hex")), got;
             CHECK(fr_eq(&want, &want2));
             CHECK(poseidon_hash(&got, in, n, ver[vi].m) == ZK_OK);
             CHECK_MSG(fr_eq(&got, &want), "%s n=%u", ver[vi].key, (unsigned)n);
@@ -185,14 +157,14 @@ static void test_binance_hash(const json_value *bv) {
         for (size_t i = 0; i < t; i++) fr_set_u64(&s[i], i);
         CHECK(poseidon_permute(s, t) == ZK_OK);
         for (size_t i = 0; i < t; i++) {
-            fr_t w = jhex(json_at(words, i));
+            fr_t w = test_json_fr_hex(json_at(words, i));
             CHECK_MSG(fr_eq(&s[i], &w), "%s word %zu", json_key_at(pe, k), i);
         }
     }
 }
 
 static void check_hex(const fr_t *got, const json_value *want_v, const char *what) {
-    fr_t want = jhex(want_v);
+    fr_t want = test_json_fr_hex(want_v);
     CHECK_MSG(fr_eq(got, &want), "%s", what);
 }
 
@@ -213,7 +185,7 @@ static void test_empty_tree(const json_value *bv) {
             fr_t pair[2] = {e, e};
             CHECK(poseidon_hash(&e, pair, 2, ZK_POSEIDON_CHUNK_V1) == ZK_OK);
         }
-        fr_t w = jhex(json_at(lv, k));
+        fr_t w = test_json_fr_hex(json_at(lv, k));
         CHECK_MSG(fr_eq(&e, &w), "v1 empty subtree level %zu", k);
     }
     CHECK(poseidon_hash(&c, zeros, 350, ZK_POSEIDON_CHUNK_V1) == ZK_OK);
@@ -229,7 +201,7 @@ static void test_empty_tree(const json_value *bv) {
             fr_t pair[2] = {e, e};
             CHECK(poseidon_hash(&e, pair, 2, ZK_POSEIDON_CHUNK_V2) == ZK_OK);
         }
-        fr_t w = jhex(json_at(lv, k));
+        fr_t w = test_json_fr_hex(json_at(lv, k));
         CHECK_MSG(fr_eq(&e, &w), "v2 empty subtree level %zu", k);
     }
 
@@ -270,17 +242,17 @@ static void test_worked_example(const json_value *bv) {
         for (size_t k = 0; k < json_len(nz); k++) {
             unsigned long idx = strtoul(json_key_at(nz, k), NULL, 10);
             CHECK(idx < 234);
-            if (idx < 234) el[idx] = dec(json_at(nz, k));
+            if (idx < 234) el[idx] = test_json_fr_dec(json_at(nz, k));
         }
         CHECK(poseidon_hash(&c, el, 234, ZK_POSEIDON_CHUNK_V1) == ZK_OK);
         check_hex(&c, json_get(acc, "assets_commitment"), "worked example assets commitment");
         /* leaf = PoseidonBytes(id32, minimal(TE), minimal(TD), commitment32) */
         uint8_t id[32], te[32], td[32], cb[32], out[32];
-        fr_t x = hex(json_as_string(json_get(acc, "AccountId"), NULL));
+        fr_t x = test_fr_hex(json_as_string(json_get(acc, "AccountId"), NULL));
         fr_to_bytes_be(id, &x);
-        x = dec(json_get(acc, "TotalEquity"));
+        x = test_json_fr_dec(json_get(acc, "TotalEquity"));
         size_t te_len = minimal_bytes(te, &x);
-        x = dec(json_get(acc, "TotalDebt"));
+        x = test_json_fr_dec(json_get(acc, "TotalDebt"));
         size_t td_len = minimal_bytes(td, &x);
         fr_to_bytes_be(cb, &c);
         const uint8_t *parts[4] = {id, te, td, cb};
@@ -303,7 +275,7 @@ static void test_worked_example(const json_value *bv) {
     uint8_t node[32], sb[32];
     fr_to_bytes_be(node, &leaf2);
     for (size_t k = 0; k < json_len(sib); k++) {
-        fr_t s = jhex(json_at(sib, k));
+        fr_t s = test_json_fr_hex(json_at(sib, k));
         fr_to_bytes_be(sb, &s);
         int right = (2 >> k) & 1;
         CHECK(poseidon_digest_write(&d, right ? sb : node, 32) == ZK_OK);
@@ -399,7 +371,7 @@ int main(void) {
     test_init();
     test_circomlib();
     test_random_states();
-    json_value *bv = load("binance/vectors.json");
+    json_value *bv = test_load_vector_json("binance/vectors.json");
     test_binance_hash(bv);
     test_empty_tree(bv);
     test_worked_example(bv);

@@ -10,34 +10,7 @@
 #include "hash/hash.h"
 #include "json/json.h"
 #include "test.h"
-
-static json_value *load(const char *rel) {
-    size_t n;
-    char *text = test_read_file(test_vector_path(rel), &n);
-    CHECK_MSG(text != NULL, "cannot read %s", rel);
-    if (!text) return NULL;
-    json_value *v = NULL;
-    json_error err;
-    CHECK_MSG(json_parse(&v, text, n, &err) == ZK_OK, "%s: %s", rel, err.message);
-    free(text);
-    return v;
-}
-
-static fr_t dec(const json_value *v) {
-    fr_t r;
-    fr_zero(&r);
-    const char *s = json_as_string(v, NULL);
-    CHECK_MSG(s && fr_from_dec(&r, s) == ZK_OK, "bad decimal %s", s ? s : "(null)");
-    return r;
-}
-
-static fr_t jhex(const json_value *v) {
-    fr_t r;
-    fr_zero(&r);
-    const char *s = json_as_string(v, NULL);
-    CHECK_MSG(s && fr_from_hex(&r, s) == ZK_OK, "bad hex %s", s ? s : "(null)");
-    return r;
-}
+#include "test_vectors_json.h"
 
 static void random_fr(fr_t *r) {
     uint8_t b[32];
@@ -89,7 +62,7 @@ static void test_permute(const poseidon_batch *b, const char *what) {
 
 /* circomlib: permutation vectors and hashes (state [0, in...], word 0). */
 static void test_circomlib(const poseidon_batch *b) {
-    json_value *doc = load("poseidon/circomlib.json");
+    json_value *doc = test_load_vector_json("poseidon/circomlib.json");
     const json_value *vs = json_get(doc, "vectors");
     CHECK(json_len(vs) == 16);
     for (size_t k = 0; k < json_len(vs); k++) {
@@ -100,19 +73,19 @@ static void test_circomlib(const poseidon_batch *b) {
         const json_value *pin = json_get(v, "permutation_input_state"), *pout = json_get(v, "permutation_output_state");
         CHECK(json_len(pin) == t && json_len(pout) == t);
         for (size_t i = 0; i < t; i++) {
-            s[i] = dec(json_at(pin, i));
+            s[i] = test_json_fr_dec(json_at(pin, i));
             fr_set_u64(&s[t + i], i);
             if (i) fr_set_u64(&s[2 * t + i], i - 1);
             else fr_zero(&s[2 * t]);
         }
         CHECK(poseidon_permute_batch(b, s, t, 3) == ZK_OK);
         for (size_t i = 0; i < t; i++) {
-            fr_t want = dec(json_at(pout, i));
+            fr_t want = test_json_fr_dec(json_at(pout, i));
             CHECK_MSG(fr_eq(&s[i], &want), "t=%zu batch permutation word %zu", t, i);
         }
-        fr_t want = dec(json_get(v, "hash_of_1_to_n"));
+        fr_t want = test_json_fr_dec(json_get(v, "hash_of_1_to_n"));
         CHECK_MSG(fr_eq(&s[t], &want), "t=%zu batch hash_of_1_to_n", t);
-        want = dec(json_get(v, "hash_of_0_to_n_minus_1"));
+        want = test_json_fr_dec(json_get(v, "hash_of_0_to_n_minus_1"));
         CHECK_MSG(fr_eq(&s[2 * t], &want), "t=%zu batch hash_of_0_to_n_minus_1", t);
     }
     json_free(doc);
@@ -136,7 +109,7 @@ static void test_binance(const poseidon_batch *b, const json_value *bv) {
             for (size_t c = 0; c < 9; c++)
                 for (size_t i = 0; i < n; i++) fr_set_u64(&in[c * n + i], i + 1);
             CHECK(poseidon_hash_batch(b, out, in, n, 9, ver[vi].m, NULL) == ZK_OK);
-            fr_t want = dec(json_get(json_at(tab, k), "dec"));
+            fr_t want = test_json_fr_dec(json_get(json_at(tab, k), "dec"));
             int same = 1;
             for (size_t c = 0; c < 9; c++) same &= fr_eq(&out[c], &want);
             CHECK_MSG(same, "batch %s n=%zu", ver[vi].key, n);
@@ -165,7 +138,7 @@ static void test_binance(const poseidon_batch *b, const json_value *bv) {
         for (size_t i = 0; i < t; i++) fr_set_u64(&s[i], i);
         CHECK(poseidon_permute_batch(b, s, t, 1) == ZK_OK);
         for (size_t i = 0; i < t; i++) {
-            fr_t w = jhex(json_at(words, i));
+            fr_t w = test_json_fr_hex(json_at(words, i));
             CHECK_MSG(fr_eq(&s[i], &w), "batch %s word %zu", json_key_at(pe, k), i);
         }
     }
@@ -175,19 +148,19 @@ static void test_binance(const poseidon_batch *b, const json_value *bv) {
     memset(zeros, 0, sizeof zeros);
     for (int i = 0; i < 234; i++) fr_zero(&zeros[i]);
     CHECK(poseidon_hash_batch(b, &c, zeros, 234, 1, ZK_POSEIDON_CHUNK_V1, NULL) == ZK_OK);
-    fr_t want = jhex(json_get(bv, "v1_empty_user_assets_commitment"));
+    fr_t want = test_json_fr_hex(json_get(bv, "v1_empty_user_assets_commitment"));
     CHECK_MSG(fr_eq(&c, &want), "batch v1 empty commitment");
     for (int i = 0; i < 3; i++) fr_zero(&leaf_in[i]);
     leaf_in[3] = c;
     CHECK(poseidon_hash_batch(b, &e, leaf_in, 4, 1, ZK_POSEIDON_CHUNK_V1, NULL) == ZK_OK);
-    want = jhex(json_get(bv, "v1_empty_leaf"));
+    want = test_json_fr_hex(json_get(bv, "v1_empty_leaf"));
     CHECK_MSG(fr_eq(&e, &want), "batch v1 empty leaf");
     const json_value *lv = json_get(bv, "v1_empty_subtree_hashes_level0_leaf_to_level28_root");
     CHECK(json_len(lv) == 29);
     for (size_t k = 1; k < json_len(lv); k++) {
         fr_t pair[2] = {e, e};
         CHECK(poseidon_hash_batch(b, &e, pair, 2, 1, ZK_POSEIDON_CHUNK_V1, NULL) == ZK_OK);
-        want = jhex(json_at(lv, k));
+        want = test_json_fr_hex(json_at(lv, k));
         CHECK_MSG(fr_eq(&e, &want), "batch v1 empty subtree level %zu", k);
     }
 
@@ -205,14 +178,14 @@ static void test_binance(const poseidon_batch *b, const json_value *bv) {
         for (size_t k = 0; k < json_len(nz); k++) {
             unsigned long idx = strtoul(json_key_at(nz, k), NULL, 10);
             CHECK(idx < 234);
-            if (idx < 234) el[a][idx] = dec(json_at(nz, k));
+            if (idx < 234) el[a][idx] = test_json_fr_dec(json_at(nz, k));
         }
         outs[a] = &cm[a];
         ins[a] = el[a];
     }
     CHECK(poseidon_hash_batch_ptr(b, outs, ins, 234, na, ZK_POSEIDON_CHUNK_V1, NULL) == ZK_OK);
     for (size_t a = 0; a < na; a++) {
-        want = jhex(json_get(json_at(accs, a), "assets_commitment"));
+        want = test_json_fr_hex(json_get(json_at(accs, a), "assets_commitment"));
         CHECK_MSG(fr_eq(&cm[a], &want), "batch worked example commitment %zu", a);
     }
 }
@@ -280,7 +253,7 @@ int main(void) {
     poseidon_batch *b = NULL;
     CHECK(poseidon_batch_new(&b) == ZK_OK && b != NULL);
     CHECK(poseidon_batch_lanes() >= 1);
-    json_value *bv = load("binance/vectors.json");
+    json_value *bv = test_load_vector_json("binance/vectors.json");
     test_permute(b, "batch");
     test_permute(NULL, "scalar fallback");
     test_circomlib(b);

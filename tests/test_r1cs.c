@@ -76,20 +76,6 @@ static fr_t from_u256(const uint64_t v[4]) {
     return r;
 }
 
-static fr_t hex(const char *s) {
-    fr_t r;
-    fr_zero(&r);
-    CHECK_MSG(s && fr_from_hex(&r, s) == ZK_OK, "bad hex %s", s ? s : "(null)");
-    return r;
-}
-
-static fr_t dec(const char *s) {
-    fr_t r;
-    fr_zero(&r);
-    CHECK_MSG(s && fr_from_dec(&r, s) == ZK_OK, "bad decimal %s", s ? s : "(null)");
-    return r;
-}
-
 
 /* ---------------- circuits and walks ---------------- */
 
@@ -773,8 +759,8 @@ static void test_poseidon_permute(void) {
                          *pout = json_get(v, "permutation_output_state");
         CHECK(json_len(pin) == t && json_len(pout) == t);
         for (unsigned i = 0; i < t && i < json_len(pin); i++) {
-            d.in[i] = dec(json_as_string(json_at(pin, i), NULL));
-            want[i] = dec(json_as_string(json_at(pout, i), NULL));
+            d.in[i] = test_fr_dec(json_as_string(json_at(pin, i), NULL));
+            want[i] = test_fr_dec(json_as_string(json_at(pout, i), NULL));
         }
         check_permute(&d, &c, want, "circomlib vector");
         /* count */
@@ -819,7 +805,7 @@ static void test_poseidon_permute(void) {
         fr_t want[17];
         for (unsigned i = 0; i < d.t && i < json_len(arr); i++) {
             d.in[i] = fr_u64(i);
-            want[i] = hex(json_as_string(json_at(arr, i), NULL));
+            want[i] = test_fr_hex(json_as_string(json_at(arr, i), NULL));
         }
         check_permute(&d, &c, want, keys[k]);
     }
@@ -885,7 +871,7 @@ static void test_poseidon_hash(void) {
             if (!e) continue;
             d.n = n;
             for (size_t i = 0; i < n; i++) d.in[i] = fr_u64(i + 1);
-            fr_t want = dec(json_as_string(json_get(e, "dec"), NULL));
+            fr_t want = test_fr_dec(json_as_string(json_get(e, "dec"), NULL));
             CHECK(failures(&c, NULL, 0, NULL, NULL) == 0);
             CHECK_MSG(c.nout == 1 && fr_eq(&c.out[0], &want), "%s n=%s", vkeys[ci], key);
         }
@@ -1015,9 +1001,9 @@ static void test_merkle(void) {
     const json_value *e = json_get(bin, "v1_empty_subtree_hashes_level0_leaf_to_level28_root");
     CHECK(json_len(e) == DEPTH + 1);
     if (json_len(e) == DEPTH + 1) {
-        d.leaf = hex(json_as_string(json_get(bin, "v1_empty_leaf"), NULL));
-        for (int k = 0; k < DEPTH; k++) d.sib[k] = hex(json_as_string(json_at(e, (size_t)k), NULL));
-        d.root = hex(json_as_string(json_at(e, DEPTH), NULL));
+        d.leaf = test_fr_hex(json_as_string(json_get(bin, "v1_empty_leaf"), NULL));
+        for (int k = 0; k < DEPTH; k++) d.sib[k] = test_fr_hex(json_as_string(json_at(e, (size_t)k), NULL));
+        d.root = test_fr_hex(json_as_string(json_at(e, DEPTH), NULL));
         d.index = fr_u64(test_rand64() & ((1u << DEPTH) - 1));
         d.leaf_const = 1;
         d.with_public = 1;
@@ -1031,9 +1017,9 @@ static void test_merkle(void) {
     const json_value *proof = json_get(w, "proof_hex_leaf_to_root");
     CHECK(json_len(proof) == DEPTH);
     if (json_len(proof) == DEPTH) {
-        d.leaf = hex(json_as_string(json_get(w, "leaf"), NULL));
-        for (int k = 0; k < DEPTH; k++) d.sib[k] = hex(json_as_string(json_at(proof, (size_t)k), NULL));
-        d.root = hex(json_as_string(json_get(json_get(bin, "v1_worked_example"), "account_tree_root"), NULL));
+        d.leaf = test_fr_hex(json_as_string(json_get(w, "leaf"), NULL));
+        for (int k = 0; k < DEPTH; k++) d.sib[k] = test_fr_hex(json_as_string(json_at(proof, (size_t)k), NULL));
+        d.root = test_fr_hex(json_as_string(json_get(json_get(bin, "v1_worked_example"), "account_tree_root"), NULL));
         uint64_t idx = 0;
         CHECK(json_as_u64(&idx, json_get(w, "AccountIndex")) == ZK_OK && idx == 2);
         d.index = fr_u64(idx);

@@ -12,15 +12,11 @@
 // here from the published cex_assets_info.json text (BigInt, not the
 // page's formatting code). Screenshots go to OUT_DIR; prints the in-page
 // verification time.
-import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { launchBrowser, serveStatic } from './web_common.mjs';
 
 const [ROOT, OUT] = process.argv.slice(2).map((p) => resolve(p));
-const SRC = resolve(new URL('..', import.meta.url).pathname);
-const { chromium } = createRequire(join(SRC, 'package.json'))('playwright-core');
 
 let passed = 0;
 let failed = 0;
@@ -58,42 +54,11 @@ function cents(v) {
 const expectRows = cex.map((a) => [a.symbol, dec(a.equity, 8), dec(a.debt, 8), cents(a.equity * a.price), cents(a.debt * a.price)]);
 const netTotal = cents(cex.reduce((s, a) => s + (a.equity - a.debt) * a.price, 0n));
 
-// ---- static server ------------------------------------------------------------
-const MIME = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml',
-};
-const requested = [];
-const server = createServer((req, res) => {
-  const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  requested.push(path);
-  const file = normalize(join(ROOT, path.endsWith('/') ? path + 'index.html' : path));
-  let st = null;
-  try {
-    st = file.startsWith(ROOT) && statSync(file);
-  } catch {
-    st = null;
-  }
-  if (!st || !st.isFile()) {
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    return;
-  }
-  res.writeHead(200, { 'content-type': MIME[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
-  res.end(readFileSync(file));
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const ORIGIN = `http://127.0.0.1:${server.address().port}`;
-
-const profile = mkdtempSync(join(tmpdir(), 'zkpos-chromium-'));
-const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1000, height: 900 },
-  timeout: 60000,
-});
-const page = ctx.pages()[0] || (await ctx.newPage());
+// ---- static server and browser ------------------------------------------------------
+const server = await serveStatic(ROOT);
+const ORIGIN = server.origin;
+const browser = await launchBrowser();
+const page = browser.page;
 const foreign = [];
 const errors = [];
 page.on('request', (r) => {
@@ -224,9 +189,8 @@ try {
   console.error('FAIL: ' + (e.stack || e));
   await shot('snapshot-error.png').catch(() => {});
 } finally {
-  await ctx.close();
+  await browser.close();
   server.close();
-  rmSync(profile, { recursive: true, force: true });
 }
 console.log(`web_snapshot: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -10,15 +10,11 @@
 // expected number is derived here from the vector files, never from the
 // page's own output. Prints the in-page verification time and writes
 // screenshots to OUT_DIR. Exit status 0 only if every check passed.
-import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { launchBrowser, serveStatic } from './web_common.mjs';
 
 const [SITE, VEC, OUT] = process.argv.slice(2).map((p) => resolve(p));
-const SRC = resolve(new URL('..', import.meta.url).pathname);
-const { chromium } = createRequire(join(SRC, 'package.json'))('playwright-core');
 
 let passed = 0;
 let failed = 0;
@@ -88,43 +84,11 @@ const tampered = v1Proof.replace(/"TotalEquity":(\d+)/, (m, d) => `"TotalEquity"
 check(tampered !== v1Proof, 'tampered copy differs');
 const malformed = v1Proof.slice(0, 200);
 
-// ---- static server ---------------------------------------------------------------
-const MIME = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml', '.txt': 'text/plain',
-};
-const requested = [];
-const server = createServer((req, res) => {
-  const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  requested.push(path);
-  const file = normalize(join(SITE, path.endsWith('/') ? path + 'index.html' : path));
-  let st;
-  try {
-    st = file.startsWith(SITE) && statSync(file);
-  } catch {
-    st = null;
-  }
-  if (!st || !st.isFile()) {
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    return;
-  }
-  res.writeHead(200, { 'content-type': MIME[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
-  res.end(readFileSync(file));
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const ORIGIN = `http://127.0.0.1:${server.address().port}`;
-
-// ---- browser -----------------------------------------------------------------------
-const profile = mkdtempSync(join(tmpdir(), 'zkpos-chromium-'));
-const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1000, height: 900 },
-  timeout: 60000,
-});
-const page = ctx.pages()[0] || (await ctx.newPage());
+// ---- static server and browser ------------------------------------------------------
+const server = await serveStatic(SITE);
+const { origin: ORIGIN, requested } = server;
+const browser = await launchBrowser();
+const page = browser.page;
 const foreign = [];
 const errors = [];
 page.on('request', (r) => {
@@ -278,9 +242,8 @@ try {
   console.error('FAIL: ' + (e.stack || e));
   await shot('error.png').catch(() => {});
 } finally {
-  await ctx.close();
+  await browser.close();
   server.close();
-  rmSync(profile, { recursive: true, force: true });
 }
 console.log(`web_verify: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
