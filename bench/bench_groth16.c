@@ -3,11 +3,14 @@
  * peak memory.
  *
  * Usage: bench_groth16 [--quick] [--big] [--threads N] [--log K]... [--reps R]
- *                      [--dir D] [--profile]
+ *                      [--dir D] [--profile] [--export DIR]
  *   default sizes 2^16 and 2^18; --big adds 2^20; --quick runs 2^12 only;
  *   --reps: proofs per size (each printed, then the best); --dir: where the
  *   key file goes (default /tmp; big keys belong on a roomy disk);
- *   --profile: the prover prints each phase's time (ZKPOS_G16_PROFILE).
+ *   --profile: the prover prints each phase's time (ZKPOS_G16_PROFILE);
+ *   --export DIR: after setup, write DIR/chain_K.zkey (snarkjs format) and
+ *   DIR/chain_K.wtns and stop there (for bench/bench_zkey.sh, which times
+ *   `zkpos groth16-prove` and snarkjs on the same files).
  * Proving memory is measured in a child process (fork + exec of this
  * program, so nothing of the parent's memory is counted) that maps the
  * saved key, walks the circuit in PROVE mode and proves: its ru_maxrss
@@ -42,6 +45,30 @@ static double maxrss_mb(int who) {
 
 static int reps = 1;
 static const char *dir = "/tmp";
+static const char *export_dir = NULL;
+
+/* --export: the key as a .zkey and the witness of a PROVE walk as a .wtns */
+static int export_files(const zk_g16_pk *pk, unsigned k, uint64_t m) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/chain_%u.zkey", export_dir, k);
+    double t = zk_now();
+    if (zk_zkey_write(path, pk) != ZK_OK) {
+        fprintf(stderr, "bench_groth16: cannot write %s\n", path);
+        return 1;
+    }
+    zk_cs *pc = zk_cs_new(ZK_CS_PROVE);
+    if (!pc || zk_cs_reserve(pc, m, m + 2) != ZK_OK) return 1;
+    chain(pc, m);
+    snprintf(path, sizeof path, "%s/chain_%u.wtns", export_dir, k);
+    if (zk_cs_status(pc) != ZK_OK || zk_wtns_write(path, zk_cs_witness(pc), pk->nvars) != ZK_OK) {
+        fprintf(stderr, "bench_groth16: cannot write %s\n", path);
+        return 1;
+    }
+    zk_cs_free(pc);
+    printf("groth16 export    2^%u: %s/chain_%u.zkey and .wtns, %.2f s, threads 1\n", k, export_dir, k, zk_now() - t);
+    fflush(stdout);
+    return 0;
+}
 
 /* the exec'd child: load the key, walk the circuit in PROVE mode, prove
  * reps times; the proof and public inputs go to PATH.proof */
@@ -111,6 +138,12 @@ static int run(unsigned k, int threads) {
     zk_cs_free(cs);
     printf("groth16 setup     2^%u constraints: %.2f s (cpu %.2f s; circuit walk %.2f s), threads %d\n", k, t2 - t1,
            u2 - u1, t1 - t0, threads);
+    if (export_dir) {
+        int rc = export_files(&pk, k, m);
+        zk_g16_pk_free(&pk);
+        zk_pool_free(pool);
+        return rc;
+    }
     double ksize = (double)pk.image_len_ / (1024.0 * 1024.0);
     double t3 = zk_now();
     if (zk_g16_pk_save(path, &pk) != ZK_OK) return 1;
@@ -175,8 +208,10 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--reps") && i + 1 < argc) reps = atoi(argv[++i]) > 0 ? atoi(argv[i]) : 1;
         else if (!strcmp(argv[i], "--dir") && i + 1 < argc) dir = argv[++i];
         else if (!strcmp(argv[i], "--profile")) setenv("ZKPOS_G16_PROFILE", "1", 1);
+        else if (!strcmp(argv[i], "--export") && i + 1 < argc) export_dir = argv[++i];
         else {
-            fprintf(stderr, "usage: %s [--quick] [--big] [--threads N] [--log K]... [--reps R] [--dir D] [--profile]\n",
+            fprintf(stderr, "usage: %s [--quick] [--big] [--threads N] [--log K]... [--reps R] [--dir D] [--profile]\n"
+                    "       [--export DIR]\n",
                     argv[0]);
             return 2;
         }

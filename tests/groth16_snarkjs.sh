@@ -11,6 +11,12 @@
 # counts; wtns check accepts our witness; snarkjs's verification key export
 # of our .zkey equals our vk JSON byte for byte; snarkjs proves with our
 # .zkey and both snarkjs and our verifier accept that proof.
+# The CLI (zkpos groth16-prove / groth16-verify, snarkjs's commands on
+# snarkjs files): its proof from the fixture .zkey/.wtns passes snarkjs
+# verify and its public.json equals the fixture's; groth16-verify accepts
+# the fixture proof, rejects proof_bad.json; a truncated .zkey is refused
+# with a message naming the file; groth16-import converts the .zkey to our
+# key file, which proves the same statement.
 # Needs node_modules (scripts/install-deps.sh): missing => failure under
 # CI=true, a loud notice otherwise.
 set -uo pipefail
@@ -20,6 +26,7 @@ BIN=${ZKPOS_BINARY_DIR:-$SRC/build}
 VEC=${ZKPOS_VECTORS:-$SRC/../shared/vectors}
 SNARKJS=$SRC/node_modules/.bin/snarkjs
 T=$BIN/test_groth16
+Z=${ZKPOS:-$BIN/zkpos}
 
 if [ ! -x "$SNARKJS" ] || ! command -v node > /dev/null; then
     if [ "${CI:-}" = "true" ]; then
@@ -29,10 +36,12 @@ if [ ! -x "$SNARKJS" ] || ! command -v node > /dev/null; then
     echo "groth16_snarkjs: NOT RUN: snarkjs missing ($SNARKJS); run scripts/install-deps.sh" >&2
     exit 0
 fi
-if [ ! -x "$T" ]; then
-    echo "groth16_snarkjs: FAILED: $T not built" >&2
-    exit 1
-fi
+for p in "$T" "$Z"; do
+    if [ ! -x "$p" ]; then
+        echo "groth16_snarkjs: FAILED: $p not built" >&2
+        exit 1
+    fi
+done
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -58,6 +67,36 @@ check "snarkjs verifies our proof from circuit_final.zkey" \
     sj groth16 verify "$VEC/groth16-snarkjs/verification_key.json" "$TMP/fixture_public.json" "$TMP/fixture_proof.json"
 # and snarkjs rejects the fixture's bad proof (sanity of the harness)
 check "snarkjs rejects proof_bad.json" bash -c "! '$SNARKJS' groth16 verify '$VEC/groth16-snarkjs/verification_key.json' '$VEC/groth16-snarkjs/public.json' '$VEC/groth16-snarkjs/proof_bad.json'"
+
+# the CLI on the fixture files
+G=$VEC/groth16-snarkjs
+check "zkpos groth16-prove on circuit_final.zkey" \
+    "$Z" groth16-prove "$G/circuit_final.zkey" "$G/witness.wtns" "$TMP/cli_proof.json" "$TMP/cli_public.json" --threads 2
+check "snarkjs verifies zkpos groth16-prove's proof" \
+    sj groth16 verify "$G/verification_key.json" "$TMP/cli_public.json" "$TMP/cli_proof.json"
+check "groth16-prove's public.json equals the fixture's" cmp "$TMP/cli_public.json" "$G/public.json"
+check "zkpos groth16-verify accepts proof.json" "$Z" groth16-verify "$G/verification_key.json" "$G/public.json" "$G/proof.json"
+fails() { # fails STATUS PATTERN CMD...: CMD exits with STATUS and its stderr matches PATTERN
+    local want=$1 pat=$2 rc
+    shift 2
+    "$@" > /dev/null 2> "$TMP/err"
+    rc=$?
+    cat "$TMP/err"
+    [ "$rc" -eq "$want" ] && grep -q -- "$pat" "$TMP/err"
+}
+check "zkpos groth16-verify rejects proof_bad.json" \
+    fails 1 "INVALID: .*proof_bad.json" "$Z" groth16-verify "$G/verification_key.json" "$G/public.json" "$G/proof_bad.json"
+head -c $(($(stat -c %s "$G/circuit_final.zkey") - 100)) "$G/circuit_final.zkey" > "$TMP/cut.zkey"
+check "groth16-prove refuses a truncated .zkey, naming it" \
+    fails 1 "cut.zkey.*truncated" "$Z" groth16-prove "$TMP/cut.zkey" "$G/witness.wtns" "$TMP/x.json" "$TMP/y.json"
+# a .zkey imported once into our mapped key format proves the same statement
+check "zkpos groth16-import circuit_final.zkey" "$Z" groth16-import "$G/circuit_final.zkey" "$TMP/imported.pk"
+check "groth16-prove with the imported key" \
+    "$Z" groth16-prove "$TMP/imported.pk" "$G/witness.wtns" "$TMP/imp_proof.json" "$TMP/imp_public.json"
+check "snarkjs verifies the proof from the imported key" \
+    sj groth16 verify "$G/verification_key.json" "$TMP/imp_public.json" "$TMP/imp_proof.json"
+check "groth16-import refuses a truncated .zkey and writes nothing" \
+    bash -c "! '$Z' groth16-import '$TMP/cut.zkey' '$TMP/cut.pk' 2>/dev/null && ! ls '$TMP'/cut.pk* 2>/dev/null"
 
 for c in chain range tiny; do
     read -r nvars ncons npub < "$TMP/${c}_counts.txt"

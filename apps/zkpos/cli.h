@@ -26,5 +26,8 @@ int cmd_publish(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_groth16_prove(int argc, char **argv);
+int cmd_groth16_verify(int argc, char **argv);
+int cmd_groth16_import(int argc, char **argv);
 
 #endif

@@ -25,6 +25,9 @@ static const zk_command commands[] = {
     {"publish", "write the public proof directory (proofs, key, totals, root)", cmd_publish},
     {"verify", "auditor's check of a published proof directory", cmd_verify},
     {"db", "inspect or clean a store: status, account, cex-assets, delete --all", cmd_db},
+    {"groth16-prove", "like snarkjs groth16 prove: .zkey + .wtns -> proof.json, public.json", cmd_groth16_prove},
+    {"groth16-import", "converts a snarkjs .zkey into zkpos's mapped proving-key file", cmd_groth16_import},
+    {"groth16-verify", "like snarkjs groth16 verify: verification_key.json, public, proof", cmd_groth16_verify},
     {"run", "whole pipeline on a sample: sample, keygen, witness, prove, userproof, publish, verify", cmd_run},
 };
 

@@ -430,11 +430,20 @@ static void conv_task(void *vctx, size_t t) {
     }
 }
 
+/* Converts a section of LEM points, then drops its pages of the file mapping
+ * from the process (they stay in the page cache; a later touch re-reads
+ * them): the mapped .zkey and the converted image are never both resident,
+ * so loading peaks near one image plus one section, not twice the key. */
 static zk_err convert_points(zk_pool *pool, void *dst, const uint8_t *src, size_t count, int g2, int full) {
     size_t nt = (size_t)zk_pool_threads(pool) * 8;
     conv_ctx c = {src, dst, count, (count + nt - 1) / nt, g2, full, 0};
     if (c.chunk == 0) c.chunk = 1;
     zk_pool_run(count > 256 ? pool : NULL, (count + c.chunk - 1) / c.chunk, conv_task, &c);
+    long page = sysconf(_SC_PAGESIZE);
+    if (page > 0 && count) {
+        uintptr_t lo = (uintptr_t)src & ~((uintptr_t)page - 1), hi = (uintptr_t)src + count * (g2 ? 128u : 64u);
+        (void)madvise((void *)lo, hi - lo, MADV_DONTNEED); /* advisory: failure only costs memory */
+    }
     return c.bad ? ZK_ERR_NOT_ON_CURVE : ZK_OK;
 }
 

@@ -20,6 +20,7 @@
  * (g16_pk_release), so a mapped key adds about one section, not the whole
  * file, to the prover's peak RSS. */
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -305,12 +306,35 @@ static zk_err write_all(int fd, const void *data, size_t len) {
     return ZK_OK;
 }
 
-zk_err zk_g16_write_file(const char *path, const void *data, size_t len) {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) return ZK_ERR_IO;
-    zk_err e = write_all(fd, data, len);
+/* Files are written whole or not at all: into PATH.tmp.PID, fsync'd, then
+ * renamed over PATH, so a crash never leaves a half-written key or proof
+ * under the final name (a later run finds no file and redoes the step). */
+static int open_tmp(char **tmp, const char *path) {
+    size_t n = strlen(path) + 32;
+    if (!(*tmp = malloc(n))) return -1;
+    snprintf(*tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    int fd = open(*tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        free(*tmp);
+        *tmp = NULL;
+    }
+    return fd;
+}
+
+static zk_err commit_tmp(int fd, char *tmp, const char *path, zk_err e) {
+    if (e == ZK_OK && fsync(fd) != 0) e = ZK_ERR_IO;
     if (close(fd) != 0 && e == ZK_OK) e = ZK_ERR_IO;
+    if (e == ZK_OK && rename(tmp, path) != 0) e = ZK_ERR_IO;
+    if (e != ZK_OK) unlink(tmp);
+    free(tmp);
     return e;
+}
+
+zk_err zk_g16_write_file(const char *path, const void *data, size_t len) {
+    char *tmp;
+    int fd = open_tmp(&tmp, path);
+    if (fd < 0) return ZK_ERR_IO;
+    return commit_tmp(fd, tmp, path, write_all(fd, data, len));
 }
 
 zk_err zk_g16_pk_save(const char *path, const zk_g16_pk *pk) {
@@ -321,12 +345,12 @@ zk_err zk_g16_pk_save(const char *path, const zk_g16_pk *pk) {
     uint8_t head[G16_HEADER_LEN];
     memcpy(head, pk->image_, G16_HEADER_LEN);
     memcpy(head, &h, sizeof h);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    char *tmp;
+    int fd = open_tmp(&tmp, path);
     if (fd < 0) return ZK_ERR_IO;
     zk_err e = write_all(fd, head, sizeof head);
     if (e == ZK_OK) e = write_all(fd, (const uint8_t *)pk->image_ + G16_HEADER_LEN, pk->image_len_ - G16_HEADER_LEN);
-    if (close(fd) != 0 && e == ZK_OK) e = ZK_ERR_IO;
-    return e;
+    return commit_tmp(fd, tmp, path, e);
 }
 
 zk_err zk_g16_pk_load(zk_pool *pool, zk_g16_pk *pk, const char *path, zk_g16_msg *msg) {

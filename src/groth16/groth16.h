@@ -215,7 +215,8 @@ ZK_WUR zk_err zk_g16_public_from_json(fr_t **pub, size_t *n, const char *text, s
 ZK_WUR zk_err zk_g16_vk_to_json(char **out, const zk_g16_vk *vk);
 ZK_WUR zk_err zk_g16_vk_from_json(zk_g16_vk *vk, const char *text, size_t len);
 
-/* Whole-file helpers. */
+/* Whole-file helpers. Writes (and zk_g16_pk_save, zk_g16_vk_save) go to
+ * PATH.tmp.PID, fsync, rename: all or nothing under PATH. */
 ZK_WUR zk_err zk_g16_read_file(char **text, size_t *len, const char *path);
 ZK_WUR zk_err zk_g16_write_file(const char *path, const void *data, size_t len);
 
