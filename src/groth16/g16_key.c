@@ -312,7 +312,12 @@ static zk_err write_all(int fd, const void *data, size_t len) {
 static int open_tmp(char **tmp, const char *path) {
     size_t n = strlen(path) + 32;
     if (!(*tmp = malloc(n))) return -1;
-    snprintf(*tmp, n, "%s.tmp.%ld", path, (long)getpid());
+#if defined(__wasi__)
+    long id = 0; /* WASI has no process ids (and the web page writes no files) */
+#else
+    long id = (long)getpid();
+#endif
+    snprintf(*tmp, n, "%s.tmp.%ld", path, id);
     int fd = open(*tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
         free(*tmp);
