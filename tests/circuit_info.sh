@@ -6,8 +6,9 @@
 # of spec §2.1 (an x^5 S-box is 3 constraints; a width-t permutation has
 # 8t + RP(t) S-boxes; the first permutation of a hash has the constant 0 in
 # word 0), with the documented gadget costs of r1cs.h for the full-width
-# comparison (1074) and a Merkle level (swap + permutation). Also: argument
-# errors exit with status 2.
+# comparison (1074) and a Merkle level (swap + permutation); the largest
+# users per batch that fit the Groth16 domain. Also: argument errors exit
+# with status 2.
 # Env: ZKPOS (binary).
 set -uo pipefail
 
@@ -61,6 +62,32 @@ for shape in "4 4" "3 17" "2 350" "1 1"; do
     parts=$(awk '$1 ~ /^(batch_commitment|cex_before|user|cex_after)$/ {s += $2} /^final chain link/ {s += $4} END {print s}' <<<"$out")
     [ "$parts" = "$want_total" ] && ok || bad "B=$1 A=$2: parts sum to $parts"
 done
+
+# Domain fit: the largest B whose circuit fits the reported 2^k domain and
+# the next smaller one, recomputed from the Python counts above (the domain
+# holds constraints + public inputs + 1 rows), and confirmed by asking
+# circuit-info about B and B + 1 at the boundary.
+domain_of() { awk '/^Groth16 domain/ {sub(/^2\^/, "", $3); print $3}'; }
+max_b() { # A k -> largest B with total(B) + 2 <= 2^k
+    local lo=0 hi=4096 mid t
+    while [ $((hi - lo)) -gt 1 ]; do
+        mid=$(((lo + hi) / 2))
+        read -r _ t <<<"$(expected "$mid" "$1")"
+        if [ $((t + 2)) -le $((1 << $2)) ]; then lo=$mid; else hi=$mid; fi
+    done
+    echo $lo
+}
+out=$("$ZKPOS" circuit-info --users 64 --assets 20)
+k=$(domain_of <<<"$out")
+fit=$(sed -n 's/.*(B <= \([0-9]*\) fits 2^'"$k"'.*/\1/p' <<<"$out")
+below=$(sed -n 's/.*; B <= \([0-9]*\) fits 2^'"$((k - 1))"'.*/\1/p' <<<"$out")
+want_fit=$(max_b 20 "$k")
+want_below=$(max_b 20 $((k - 1)))
+[ "$k" = 21 ] && [ "$fit" = "$want_fit" ] && [ "$below" = "$want_below" ] && ok ||
+    bad "B=64 A=20: domain 2^$k, fits $fit / $below (want 2^21, $want_fit / $want_below)"
+[ "$("$ZKPOS" circuit-info --users "$want_below" --assets 20 | domain_of)" = 20 ] &&
+    [ "$("$ZKPOS" circuit-info --users $((want_below + 1)) --assets 20 | domain_of)" = 21 ] && ok ||
+    bad "B=$want_below / $((want_below + 1)) at A=20 should need 2^20 / 2^21"
 
 for args in "--assets 351" "--assets 0" "--users 0" "--users x" "--bogus"; do
     # shellcheck disable=SC2086

@@ -127,9 +127,18 @@ u "'0' for --users" --users 0 --assets 2 --out "$T/u"
 u "'351' for --assets" --users 5 --assets 351 --out "$T/u"
 u "'x7' for --seed" --users 5 --assets 2 --out "$T/u" --seed x7
 u "'0' for --files" --users 5 --assets 2 --out "$T/u" --files 0
-u "--out DIR is required" --users 5 --assets 2
+u "--out is required" --users 5 --assets 2
 u "'--bogus'" --users 5 --assets 2 --out "$T/u" --bogus
 u "--users needs a value" --assets 2 --out "$T/u" --users
+# --config: settings from a file, flags win, a misspelt setting names file:line
+printf 'users = 5\nassets = 2  # comment\nseed = 3\n' >"$T/ok.cfg"
+"$ZKPOS" sample --config "$T/ok.cfg" --out "$T/c1" >"$T/c1.out" &&
+    "$ZKPOS" sample --users 5 --assets 2 --seed 3 --out "$T/c2" >/dev/null
+check 'cmp -s "$T/c1/users_000.csv" "$T/c2/users_000.csv" && grep -qx "rows 5" "$T/c1.out"'
+"$ZKPOS" sample --config "$T/ok.cfg" --users 7 --out "$T/c3" >"$T/c3.out"
+check 'grep -qx "rows 7" "$T/c3.out"'
+printf 'users = 5\nsead = 3\n' >"$T/typo.cfg"
+u "typo.cfg:2: unknown setting 'sead'" --config "$T/typo.cfg" --assets 2 --out "$T/u"
 "$ZKPOS" sample --help >"$T/help"
 check '[ $? -eq 0 ] && grep -q "^usage: zkpos sample" "$T/help"'
 

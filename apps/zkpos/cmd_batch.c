@@ -148,6 +148,8 @@ int cmd_keygen(int argc, char **argv) {
            "\ndomain %" PRIu64 "\npk %s\nvk %s\nvk-json %s\n",
            users, assets, pk.nconstraints, pk.nvars, pk.npublic, pk.domain_size, pk_path, vk_path, json_path);
     if (fflush(stdout)) rc = 1;
+    /* A B just past a power of two doubles every batch's proving cost: say so. */
+    if (batch_cli_domain_note(stderr, "zkpos keygen: ", assets, pk.nconstraints, pk.npublic)) rc = 1;
 done:
     free(json);
     zk_g16_vk_free(&vk);

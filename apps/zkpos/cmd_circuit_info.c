@@ -7,28 +7,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch_cli.h"
 #include "cli.h"
+#include "pipe_cli.h"
 #include "r1cs/r1cs.h"
 #include "solvency/solvency.h"
 #include "util/util.h"
 
 static void usage(FILE *f) {
     fprintf(f,
-            "usage: zkpos circuit-info [--users B] [--assets A]\n\n"
+            "usage: zkpos circuit-info [--users B] [--assets A] [--config FILE]\n\n"
             "Prints the size of the batch circuit (Binance v1 statement) for B users per\n"
             "batch and an A-entry asset table: constraints and private variables per part,\n"
-            "per user and in total. Defaults: B = 864, A = 350 (Binance's production sizes).\n\n"
+            "per user and in total, the Groth16 domain and how full it is, with the largest\n"
+            "B that fits it and the next smaller one. Defaults: B = 864, A = 350 (Binance's\n"
+            "production sizes).\n\n"
             "  --users B    users per batch, 1 .. 2^28\n"
-            "  --assets A   asset table entries, 1 .. 350\n");
-}
-
-static int parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigned *out) {
-    char *end;
-    if (!*s || *s == '-') return 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (*end || v < lo || v > hi) return 0;
-    *out = (unsigned)v;
-    return 1;
+            "  --assets A   asset table entries, 1 .. 350\n"
+            "  --config FILE settings as 'name = value' lines; flags win\n");
 }
 
 static const zk_cs_label_stats *find(const zk_cs_label_stats *st, size_t n, const char *name) {
@@ -39,26 +35,9 @@ static const zk_cs_label_stats *find(const zk_cs_label_stats *st, size_t n, cons
 
 int cmd_circuit_info(int argc, char **argv) {
     unsigned users = ZK_V1_BATCH_USERS, assets = ZK_V1_ASSET_COUNT;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            usage(stdout);
-            return 0;
-        } else if (!strcmp(argv[i], "--users") && i + 1 < argc) {
-            if (!parse_uint(argv[++i], 1, 1ul << 28, &users)) {
-                fprintf(stderr, "zkpos circuit-info: --users must be 1 .. 268435456, not '%s'\n", argv[i]);
-                return 2;
-            }
-        } else if (!strcmp(argv[i], "--assets") && i + 1 < argc) {
-            if (!parse_uint(argv[++i], 1, ZK_V1_ASSET_COUNT, &assets)) {
-                fprintf(stderr, "zkpos circuit-info: --assets must be 1 .. 350, not '%s'\n", argv[i]);
-                return 2;
-            }
-        } else {
-            fprintf(stderr, "zkpos circuit-info: unexpected argument '%s'\n", argv[i]);
-            usage(stderr);
-            return 2;
-        }
-    }
+    pipe_opt o[] = {PIPE_NUM("--users", &users, 1, 1ul << 28), PIPE_NUM("--assets", &assets, 1, ZK_V1_ASSET_COUNT)};
+    int rc = pipe_parse("circuit-info", argc, argv, o, 2, NULL, 0, usage);
+    if (rc) return rc < 0 ? 0 : rc;
     zk_cs *cs = zk_cs_new(ZK_CS_COUNT);
     if (!cs) {
         fprintf(stderr, "zkpos circuit-info: out of memory\n");
@@ -113,12 +92,12 @@ int cmd_circuit_info(int argc, char **argv) {
         if (g) printf(" %s %" PRIu64 " (%" PRIu64 " calls)%s", g->name, g->constraints, g->calls, i + 1 < 4 ? "," : "");
     }
     printf("\n");
-    unsigned lg = 0;
-    while (lg < 63 && (1ull << lg) < total + zk_cs_npublic(cs) + 1) lg++;
     printf("constraints per user   %.1f (all parts / users)\n", (double)total / users);
-    printf("Groth16 domain         2^%u (constraints + public-input rows)\n", lg);
+    printf("Groth16 domain         2^%u (constraints + public-input rows)\n",
+           batch_cli_log_domain(total, zk_cs_npublic(cs)));
+    rc = batch_cli_domain_note(stdout, "                       ", assets, total, zk_cs_npublic(cs));
     printf("count walk             %.2f s\n", dt);
     free(st);
     zk_cs_free(cs);
-    return 0;
+    return rc;
 }

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "pipe_cli.h"
 
 #define SAMPLE_MAX_ASSETS 350 /* the v1 asset table */
 
@@ -116,7 +117,7 @@ static void put_signed_units(FILE *f, uint64_t e, uint64_t d) {
 
 static void usage(FILE *f) {
     fprintf(f,
-            "usage: zkpos sample --users N --assets A --out DIR [--files K] [--seed S]\n\n"
+            "usage: zkpos sample --users N --assets A --out DIR [--files K] [--seed S] [--config FILE]\n\n"
             "Writes a synthetic balance sheet in the Binance v1 CSV layout to DIR\n"
             "(users_000.csv, users_001.csv, ...; DIR is created if missing): skewed\n"
             "holdings, log-distributed amounts, ~10%% of users with debt below their\n"
@@ -128,7 +129,8 @@ static void usage(FILE *f) {
             "  --assets A   assets (columns), 1 .. %d\n"
             "  --out DIR    output directory\n"
             "  --files K    number of files (default 3; at most N)\n"
-            "  --seed S     PRNG seed (default 1)\n",
+            "  --seed S     PRNG seed (default 1)\n"
+            "  --config FILE settings as 'name = value' lines; flags win\n",
             SAMPLE_MAX_ASSETS);
 }
 
@@ -145,41 +147,18 @@ static int parse_u64(uint64_t *out, const char *s, uint64_t lo, uint64_t hi) {
 enum { ROW_NORMAL, ROW_REJECT, ROW_MALFORMED };
 
 int cmd_sample(int argc, char **argv) {
-    uint64_t users = 0, assets = 0, files = 3, seed = 1;
-    int have_users = 0, have_assets = 0;
-    const char *out = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *o = argv[i];
-        if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
-            usage(stdout);
-            return 0;
-        }
-        if (strcmp(o, "--users") && strcmp(o, "--assets") && strcmp(o, "--out") && strcmp(o, "--files") &&
-            strcmp(o, "--seed")) {
-            fprintf(stderr, "zkpos sample: unexpected argument '%s'\n", o);
-            usage(stderr);
-            return 2;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "zkpos sample: %s needs a value\n", o);
-            return 2;
-        }
-        const char *v = argv[++i];
-        int bad = 0;
-        if (!strcmp(o, "--users")) bad = parse_u64(&users, v, 1, 100000000), have_users = 1;
-        else if (!strcmp(o, "--assets")) bad = parse_u64(&assets, v, 1, SAMPLE_MAX_ASSETS), have_assets = 1;
-        else if (!strcmp(o, "--files")) bad = parse_u64(&files, v, 1, 1000);
-        else if (!strcmp(o, "--seed")) bad = parse_u64(&seed, v, 0, UINT64_MAX);
-        else out = v;
-        if (bad) {
-            fprintf(stderr, "zkpos sample: bad value '%s' for %s\n", v, o);
-            return 2;
-        }
-    }
-    if (!have_users || !have_assets || !out) {
-        fprintf(stderr, "zkpos sample: %s is required\n",
-                !have_users ? "--users N" : !have_assets ? "--assets A" : "--out DIR");
-        usage(stderr);
+    unsigned users = 0, assets = 0, files = 3;
+    uint64_t seed = 1;
+    const char *out = NULL, *seed_text = NULL;
+    pipe_opt o[] = {PIPE_NUM("--users", &users, 1, 100000000), PIPE_NUM("--assets", &assets, 1, SAMPLE_MAX_ASSETS),
+                    PIPE_STR("--out", &out), PIPE_NUM("--files", &files, 1, 1000), PIPE_STR("--seed", &seed_text)};
+    int rc = pipe_parse("sample", argc, argv, o, 5, NULL, 0, usage);
+    if (rc) return rc < 0 ? 0 : rc;
+    if ((rc = pipe_require("sample", &o[0], usage)) || (rc = pipe_require("sample", &o[1], usage)) ||
+        (rc = pipe_require("sample", &o[2], usage)))
+        return rc;
+    if (seed_text && parse_u64(&seed, seed_text, 0, UINT64_MAX)) {
+        fprintf(stderr, "zkpos sample: bad value '%s' for --seed (expected 0 .. 18446744073709551615)\n", seed_text);
         return 2;
     }
     if (files > users) files = users;
@@ -188,7 +167,7 @@ int cmd_sample(int argc, char **argv) {
         return 1;
     }
 
-    unsigned a = (unsigned)assets;
+    unsigned a = assets;
     char syms[SAMPLE_MAX_ASSETS][16];
     uint64_t prices[SAMPLE_MAX_ASSETS];
     for (unsigned j = 0; j < a; j++) asset_info(syms[j], sizeof syms[j], &prices[j], j, seed);
@@ -213,7 +192,7 @@ int cmd_sample(int argc, char **argv) {
     }
     static const char *const malformed[] = {"1.2.3", "12a", "1e", "--5", "0x10", " 7"};
     uint64_t injected_reject = 0, injected_malformed = 0, with_debt = 0, row_total = 0;
-    int rc = 0;
+    rc = 0;
     char path[4096];
     for (uint64_t fi = 0; fi < files && rc == 0; fi++) {
         uint64_t rows = per_file + (fi < extra);

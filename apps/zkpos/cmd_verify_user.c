@@ -11,20 +11,22 @@
 #include <string.h>
 
 #include "cli.h"
+#include "pipe_cli.h"
 #include "solvency/solvency.h"
 
 #define MAX_FILE (64u << 20)
 
 static void usage(FILE *f) {
     fprintf(f,
-            "usage: zkpos verify-user FILE [--assets A] [--tiers LIST]\n\n"
+            "usage: zkpos verify-user FILE [--assets A] [--tiers LIST] [--config FILE]\n\n"
             "Verifies a user-proof JSON file (Binance v1 layout, or v2 when it has TotalCollateral):\n"
             "prints the recomputed leaf and root and exits with status 0 only if the root matches.\n\n"
             "  --assets A    v1: asset table size of the run, 1 .. 350 (default 350 = Binance v1).\n"
             "                The file lists only the account's non-empty assets, so it does not say\n"
             "                A (only that A > its highest Index); a run with 'zkpos run/witness\n"
             "                --assets A' publishes A in config.json, and its proofs need the same A\n"
-            "  --tiers LIST  v2 only: ascending asset-count tiers, comma separated (default 50,500)\n");
+            "  --tiers LIST  v2 only: ascending asset-count tiers, comma separated (default 50,500)\n"
+            "  --config FILE settings as 'name = value' lines; flags win\n");
 }
 
 static int parse_tiers(unsigned *tiers, size_t *n, const char *s) {
@@ -46,33 +48,17 @@ int cmd_verify_user(int argc, char **argv) {
     unsigned tiers[ZK_V2_MAX_TIERS];
     size_t ntiers = 0;
     unsigned assets = ZK_V1_ASSET_COUNT;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            usage(stdout);
-            return 0;
-        } else if (!strcmp(argv[i], "--tiers") && i + 1 < argc) {
-            if (!parse_tiers(tiers, &ntiers, argv[++i])) {
-                fprintf(stderr, "zkpos verify-user: bad tier list '%s'\n", argv[i]);
-                return 2;
-            }
-        } else if (!strcmp(argv[i], "--assets") && i + 1 < argc) {
-            char *end;
-            const char *v = argv[++i];
-            unsigned long a = strtoul(v, &end, 10);
-            if (!*v || *v == '-' || *v == '+' || *end || a < 1 || a > ZK_V1_ASSET_COUNT) {
-                fprintf(stderr, "zkpos verify-user: bad value '%s' for --assets (expected 1 .. %d)\n", v,
-                        ZK_V1_ASSET_COUNT);
-                return 2;
-            }
-            assets = (unsigned)a;
-        } else if (!path && argv[i][0] != '-') path = argv[i];
-        else {
-            fprintf(stderr, "zkpos verify-user: unexpected argument '%s'\n", argv[i]);
-            usage(stderr);
-            return 2;
-        }
+    const char *tier_list = NULL;
+    pipe_opt o[] = {PIPE_NUM("--assets", &assets, 1, ZK_V1_ASSET_COUNT), PIPE_STR("--tiers", &tier_list)};
+    int rc = pipe_parse("verify-user", argc, argv, o, 2, &path, 1, usage);
+    if (rc) return rc < 0 ? 0 : rc;
+    if (tier_list && !parse_tiers(tiers, &ntiers, tier_list)) {
+        fprintf(stderr, "zkpos verify-user: bad value '%s' for --tiers (expected ascending counts, e.g. 50,500)\n",
+                tier_list);
+        return 2;
     }
     if (!path) {
+        fprintf(stderr, "zkpos verify-user: FILE is required\n");
         usage(stderr);
         return 2;
     }

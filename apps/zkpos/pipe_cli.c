@@ -53,7 +53,8 @@ static char *trim(char *s) {
  * typed) and "config". */
 static const char *const KNOWN[] = {"db",   "users", "assets",    "batch", "input", "pk",    "vk",
                                     "out",  "web",   "worker-id", "lease", "threads", "workdir",
-                                    "workers", "jsonl", "tree",   "strict",  "witness", "proof", "public"};
+                                    "workers", "jsonl", "tree",   "strict",  "witness", "proof", "public",
+                                    "files", "seed",  "tiers"};
 
 static int read_config(const char *cmd, const char *path, pipe_opt *o, size_t n, const int *from_flag) {
     FILE *f = fopen(path, "r");
